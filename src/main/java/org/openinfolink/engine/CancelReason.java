@@ -1,0 +1,11 @@
+package org.openinfolink.engine;
+
+/** Why a job was cancelled; the first reason given wins. */
+public enum CancelReason {
+    /** A client called stopJob: the job ends {@code stopped}. */
+    STOP_REQUESTED,
+    /** The job ran past its timeout: it ends {@code completedWithError}. */
+    TIMED_OUT,
+    /** The server is stopping: the job ends {@code stopped}. */
+    SHUTDOWN
+}

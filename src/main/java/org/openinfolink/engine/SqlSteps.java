@@ -1,0 +1,333 @@
+package org.openinfolink.engine;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
+import java.io.OutputStream;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.openinfolink.config.Settings;
+import org.openinfolink.json.Json;
+import org.openinfolink.result.ResultSpools;
+import org.openinfolink.result.Spool;
+import org.openinfolink.result.StoredResult;
+import org.openinfolink.scenario.App;
+import org.openinfolink.scenario.Operation;
+import org.openinfolink.scenario.ScenarioChecker;
+import org.openinfolink.sql.ColumnCodec;
+import org.openinfolink.sql.ColumnInfo;
+import org.openinfolink.sql.ColumnTypes;
+import org.openinfolink.sql.DataSourceRegistry;
+import org.openinfolink.sql.Jdbc;
+import org.openinfolink.sql.SqlDialect;
+import org.openinfolink.sql.SqlTemplate;
+import org.openinfolink.sql.StatementSplitter;
+import org.openinfolink.sql.TableDdl;
+
+/**
+ * The SQL operations: {@code Transform} (rows into a spooled result set, or into a table of any
+ * source) and {@code RunSourceScript}. Every connection is borrowed and returned within one call;
+ * every statement gets a query timeout and is tracked for cancellation. Thread safe.
+ */
+public final class SqlSteps {
+
+    /** What a step did, for the trace. */
+    public record Outcome(Long rows, List<StepTrace.StatementTrace> statements) {
+        public static final Outcome NONE = new Outcome(null, List.of());
+    }
+
+    private static final int CANCEL_CHECK_ROWS = 1024;
+    private static final int TRACE_SQL_CHARS = 120;
+
+    private final DataSourceRegistry sources;
+    private final ResultSpools spools;
+    private final Settings.Jobs settings;
+    private final Clock clock;
+
+    public SqlSteps(DataSourceRegistry sources, ResultSpools spools, Settings.Jobs settings, Clock clock) {
+        this.sources = sources;
+        this.spools = spools;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    Outcome transform(App app, Operation.Transform transform, TemplateValues values, JobExecution job)
+            throws Exception {
+        if (transform.into() != null) {
+            return copyInto(app, transform, values, job);
+        }
+        String resultName = values.render(transform.resultName());
+        try (Connection connection = source(app, transform.sourceName()).getConnection()) {
+            SqlDialect dialect = SqlDialect.of(connection);
+            SqlTemplate query = SqlTemplate.parse(transform.query(), dialect);
+            StoredResult result = Jdbc.inTransaction(connection, c -> {
+                try (PreparedStatement statement = prepareQuery(c, query, transform, values, job);
+                     Cancellation.Tracked tracked = job.cancellation().track(statement);
+                     ResultSet rows = statement.executeQuery()) {
+                    return spool(rows, ColumnTypes.describe(rows.getMetaData(), dialect), resultName,
+                            transform.limit(), job);
+                }
+            });
+            job.listener().resultAdded(result);
+            return new Outcome(result.rows(), List.of());
+        }
+    }
+
+    private StoredResult spool(ResultSet rows, List<ColumnInfo> columns, String resultName, Long limit,
+                               JobExecution job) throws Exception {
+        int count = columns.size();
+        SerializedString[] names = new SerializedString[count];
+        ColumnCodec[] codecs = new ColumnCodec[count];
+        for (int i = 0; i < count; i++) {
+            names[i] = new SerializedString(columns.get(i).name());
+            codecs[i] = columns.get(i).codec();
+        }
+        long maxRows = settings.maxResultRows();
+        long read = 0;
+        Spool spool = spools.newSpool();
+        try (OutputStream out = spool.output(); JsonGenerator json = Json.generator(out)) {
+            json.writeStartArray();
+            while ((limit == null || read < limit) && rows.next()) {
+                if (read == maxRows) {
+                    throw new IllegalStateException("result set " + (resultName == null ? "" : "'" + resultName
+                            + "' ") + "has more than " + maxRows + " rows (jobs.maxResultRows)");
+                }
+                if (read % CANCEL_CHECK_ROWS == 0) {
+                    job.cancellation().throwIfCancelled();
+                }
+                json.writeStartObject();
+                for (int i = 0; i < count; i++) {
+                    json.writeFieldName(names[i]);
+                    codecs[i].writeJson(rows, i + 1, json);
+                }
+                json.writeEndObject();
+                read++;
+            }
+            json.writeEndArray();
+        } catch (Exception | Error e) {
+            spool.delete();
+            throw e;
+        }
+        return new StoredResult(resultName, List.copyOf(columns), read, spool);
+    }
+
+    private Outcome copyInto(App app, Operation.Transform transform, TemplateValues values, JobExecution job)
+            throws Exception {
+        Operation.Into into = transform.into();
+        String tableName = values.render(into.tableName());
+        if (!ScenarioChecker.TABLE_NAME.matcher(tableName).matches()) {
+            throw new IllegalArgumentException("into.tableName '" + tableName
+                    + "' is not a plain or schema-qualified identifier");
+        }
+        DataSource target = source(app, into.sourceName());
+        try (Connection sourceConnection = source(app, transform.sourceName()).getConnection();
+             Connection targetConnection = target.getConnection()) {
+            SqlDialect sourceDialect = SqlDialect.of(sourceConnection);
+            SqlDialect targetDialect = SqlDialect.of(targetConnection);
+            SqlTemplate query = SqlTemplate.parse(transform.query(), sourceDialect);
+            long written = Jdbc.inTransaction(sourceConnection, c -> {
+                try (PreparedStatement statement = prepareQuery(c, query, transform, values, job);
+                     Cancellation.Tracked tracked = job.cancellation().track(statement);
+                     ResultSet rows = statement.executeQuery()) {
+                    List<ColumnInfo> columns = ColumnTypes.describe(rows.getMetaData(), sourceDialect);
+                    List<String> targetColumns = prepareTable(targetConnection, targetDialect, tableName, columns,
+                            job);
+                    return Jdbc.inTransaction(targetConnection, t -> insertRows(t, targetDialect, tableName,
+                            targetColumns, columns, rows, into, transform.limit(), job));
+                }
+            });
+            return new Outcome(written, List.of());
+        }
+    }
+
+    /** Creates the table when missing; returns the target's column names for the result's columns. */
+    private List<String> prepareTable(Connection connection, SqlDialect dialect, String tableName,
+                                      List<ColumnInfo> columns, JobExecution job) throws Exception {
+        Map<String, String> existing = tableColumns(connection, tableName);
+        if (existing == null) {
+            try (Statement create = connection.createStatement();
+                 Cancellation.Tracked tracked = job.cancellation().track(create)) {
+                create.setQueryTimeout(timeoutSeconds(null, job));
+                create.execute(TableDdl.createTable(tableName, columns, dialect));
+            }
+            existing = tableColumns(connection, tableName);
+            if (existing == null) {
+                throw new IllegalStateException("table " + tableName + " was created but cannot be found");
+            }
+        }
+        List<String> names = new ArrayList<>();
+        for (ColumnInfo column : columns) {
+            String actual = existing.get(column.name().toLowerCase(Locale.ROOT));
+            if (actual == null) {
+                throw new IllegalArgumentException("table " + tableName + " has no column '" + column.name() + "'");
+            }
+            names.add(actual);
+        }
+        return names;
+    }
+
+    /** The columns of a table by lower-case name, or null when the table does not exist. */
+    private static Map<String, String> tableColumns(Connection connection, String tableName) throws SQLException {
+        DatabaseMetaData meta = connection.getMetaData();
+        int dot = tableName.indexOf('.');
+        String schema = dot < 0 ? null : tableName.substring(0, dot);
+        String table = dot < 0 ? tableName : tableName.substring(dot + 1);
+        boolean schemasAreCatalogs = !meta.supportsSchemasInTableDefinitions() && meta.supportsCatalogsInTableDefinitions();
+        String catalog = schemasAreCatalogs ? (schema != null ? schema : connection.getCatalog()) : null;
+        String schemaFilter = schemasAreCatalogs ? null : (schema != null ? schema : connection.getSchema());
+        Map<String, String> columns = new LinkedHashMap<>();
+        for (String candidate : new String[] {table, table.toLowerCase(Locale.ROOT), table.toUpperCase(Locale.ROOT)}) {
+            try (ResultSet rs = meta.getColumns(catalog, adjustCase(meta, schemaFilter), candidate, null)) {
+                while (rs.next()) {
+                    if (rs.getString("TABLE_NAME").equalsIgnoreCase(table)
+                            && (schemaFilter == null || schemaFilter.equalsIgnoreCase(rs.getString("TABLE_SCHEM")))) {
+                        String name = rs.getString("COLUMN_NAME");
+                        columns.putIfAbsent(name.toLowerCase(Locale.ROOT), name);
+                    }
+                }
+            }
+            if (!columns.isEmpty()) {
+                return columns;
+            }
+        }
+        return null;
+    }
+
+    private static String adjustCase(DatabaseMetaData meta, String name) throws SQLException {
+        if (name == null) {
+            return null;
+        }
+        if (meta.storesLowerCaseIdentifiers()) {
+            return name.toLowerCase(Locale.ROOT);
+        }
+        if (meta.storesUpperCaseIdentifiers()) {
+            return name.toUpperCase(Locale.ROOT);
+        }
+        return name;
+    }
+
+    private long insertRows(Connection connection, SqlDialect dialect, String tableName, List<String> targetColumns,
+                            List<ColumnInfo> columns, ResultSet rows, Operation.Into into, Long limit,
+                            JobExecution job) throws Exception {
+        String quote = connection.getMetaData().getIdentifierQuoteString().trim();
+        StringBuilder sql = new StringBuilder("INSERT INTO ").append(tableName).append(" (");
+        for (int i = 0; i < targetColumns.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append(quote).append(targetColumns.get(i).replace(quote, quote + quote))
+                    .append(quote);
+        }
+        sql.append(") VALUES (").append("?, ".repeat(targetColumns.size() - 1)).append("?)");
+        int count = columns.size();
+        ColumnCodec[] codecs = new ColumnCodec[count];
+        for (int i = 0; i < count; i++) {
+            codecs[i] = columns.get(i).codec();
+        }
+        if (into.replace()) {
+            try (Statement delete = connection.createStatement();
+                 Cancellation.Tracked tracked = job.cancellation().track(delete)) {
+                delete.setQueryTimeout(timeoutSeconds(null, job));
+                delete.executeUpdate("DELETE FROM " + tableName);
+            }
+        }
+        long written = 0;
+        try (PreparedStatement insert = connection.prepareStatement(sql.toString());
+             Cancellation.Tracked tracked = job.cancellation().track(insert)) {
+            insert.setQueryTimeout(timeoutSeconds(null, job));
+            int batched = 0;
+            while ((limit == null || written < limit) && rows.next()) {
+                for (int i = 0; i < count; i++) {
+                    codecs[i].bind(insert, i + 1, codecs[i].read(rows, i + 1), dialect);
+                }
+                insert.addBatch();
+                written++;
+                if (++batched == into.batchSize()) {
+                    insert.executeBatch();
+                    batched = 0;
+                    job.cancellation().throwIfCancelled();
+                }
+            }
+            if (batched > 0) {
+                insert.executeBatch();
+            }
+        }
+        return written;
+    }
+
+    Outcome runScript(App app, Operation.RunSourceScript script, TemplateValues values, JobExecution job)
+            throws Exception {
+        try (Connection connection = source(app, script.sourceName()).getConnection()) {
+            SqlDialect dialect = SqlDialect.of(connection);
+            List<String> statements = StatementSplitter.split(script.script(), dialect);
+            List<StepTrace.StatementTrace> traces = Jdbc.inTransaction(connection, c -> {
+                List<StepTrace.StatementTrace> done = new ArrayList<>();
+                int number = 0;
+                for (String sql : statements) {
+                    number++;
+                    job.cancellation().throwIfCancelled();
+                    SqlTemplate template = SqlTemplate.parse(sql, dialect);
+                    try (PreparedStatement statement = c.prepareStatement(template.sql());
+                         Cancellation.Tracked tracked = job.cancellation().track(statement)) {
+                        statement.setQueryTimeout(timeoutSeconds(script.queryTimeoutSeconds(), job));
+                        values.bind(statement, template.parameterNames());
+                        boolean hasRows = statement.execute();
+                        long changed = hasRows ? -1 : statement.getUpdateCount();
+                        done.add(new StepTrace.StatementTrace(number, abbreviate(sql), changed));
+                    } catch (SQLException e) {
+                        if (job.cancellation().isCancelled()) {
+                            throw e;
+                        }
+                        throw new SQLException("statement " + number + " (" + abbreviate(sql) + "): "
+                                + e.getMessage(), e.getSQLState(), e.getErrorCode(), e);
+                    }
+                }
+                return List.copyOf(done);
+            });
+            return new Outcome(null, traces);
+        }
+    }
+
+    private PreparedStatement prepareQuery(Connection connection, SqlTemplate query, Operation.Transform transform,
+                                           TemplateValues values, JobExecution job) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(query.sql(), ResultSet.TYPE_FORWARD_ONLY,
+                ResultSet.CONCUR_READ_ONLY);
+        try {
+            statement.setFetchSize(settings.statementFetchSize());
+            statement.setQueryTimeout(timeoutSeconds(transform.queryTimeoutSeconds(), job));
+            if (transform.limit() != null && transform.limit() < Integer.MAX_VALUE) {
+                statement.setMaxRows((int) Math.max(transform.limit(), 1));
+            }
+            values.bind(statement, query.parameterNames());
+            return statement;
+        } catch (SQLException | RuntimeException e) {
+            statement.close();
+            throw e;
+        }
+    }
+
+    /** The query timeout: the step's, else the server's, never past the job's deadline. */
+    private int timeoutSeconds(Integer stepTimeoutSeconds, JobExecution job) {
+        int left = job.secondsLeft(clock.instant());
+        int configured = stepTimeoutSeconds != null ? stepTimeoutSeconds : settings.statementTimeoutSeconds();
+        return configured > 0 ? Math.min(configured, left) : left;
+    }
+
+    private DataSource source(App app, String sourceName) {
+        String name = sourceName == null ? app.defaultSource() : sourceName;
+        return sources.source(app.id(), name).orElseThrow(() ->
+                new IllegalArgumentException("source '" + name + "' is not available in app '" + app.id() + "'"));
+    }
+
+    private static String abbreviate(String sql) {
+        String flat = sql.replaceAll("\\s+", " ").trim();
+        return flat.length() <= TRACE_SQL_CHARS ? flat : flat.substring(0, TRACE_SQL_CHARS - 3) + "...";
+    }
+}

@@ -1,0 +1,78 @@
+package org.openinfolink.json;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * The server's one JSON codec and its YAML twin for configuration files.
+ *
+ * <p>Both mappers are configured once here and never changed afterwards, so sharing them between
+ * threads is safe. Reading is bounded (nesting depth, string and number lengths); decimals are read
+ * as {@link java.math.BigDecimal} so no digit is lost; a document must hold exactly one value.
+ * Large output is written with a {@link JsonGenerator} from {@link #generator(OutputStream)}, never
+ * assembled as a string.
+ */
+public final class Json {
+
+    /** Deepest nesting accepted in a request body or configuration file. */
+    public static final int MAX_NESTING_DEPTH = 64;
+
+    private static final StreamReadConstraints READ_CONSTRAINTS = StreamReadConstraints.builder()
+            .maxNestingDepth(MAX_NESTING_DEPTH)
+            .maxNumberLength(1000)
+            .maxStringLength(64 * 1024 * 1024)
+            .build();
+
+    private static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(READ_CONSTRAINTS)
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .build())
+            .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            .build();
+
+    private static final YAMLMapper YAML = YAMLMapper.builder(YAMLFactory.builder()
+                    .streamReadConstraints(READ_CONSTRAINTS)
+                    .build())
+            .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .build();
+
+    private Json() {
+    }
+
+    /** The JSON mapper. Do not reconfigure it. */
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    /** The YAML mapper for configuration files. Do not reconfigure it. */
+    public static ObjectMapper yaml() {
+        return YAML;
+    }
+
+    /**
+     * A UTF-8 generator over {@code out}. Closing the generator flushes it but leaves {@code out}
+     * open: the caller owns the stream.
+     */
+    public static JsonGenerator generator(OutputStream out) throws IOException {
+        JsonGenerator generator = MAPPER.getFactory().createGenerator(out);
+        generator.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        generator.enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
+        return generator;
+    }
+}

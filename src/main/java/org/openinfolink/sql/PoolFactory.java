@@ -1,0 +1,87 @@
+package org.openinfolink.sql;
+
+import java.time.Duration;
+import java.util.Map;
+import org.apache.commons.dbcp2.BasicDataSource;
+
+/**
+ * Builds the server's own DBCP2 pools, always with a bounded wait for a connection and a
+ * validation query, so a lost database answers with an error instead of hanging a job.
+ */
+public final class PoolFactory {
+
+    /** Wait for a free connection when a source does not say. */
+    public static final Duration DEFAULT_MAX_WAIT = Duration.ofSeconds(10);
+    public static final int DEFAULT_MAX_TOTAL = 8;
+
+    private PoolFactory() {
+    }
+
+    /**
+     * A new pool; it opens no connection until one is borrowed. The caller closes it.
+     *
+     * @param settings DBCP2 property names and values (maxTotal, maxWaitMillis, ...) overriding the
+     *                 defaults
+     * @throws IllegalArgumentException naming the setting when a value is unusable
+     */
+    public static BasicDataSource create(String url, String username, String password, String driverClassName,
+                                         Map<String, String> settings) {
+        BasicDataSource pool = new BasicDataSource();
+        pool.setUrl(url);
+        pool.setUsername(username);
+        pool.setPassword(password);
+        pool.setDriverClassName(driverClassName != null ? driverClassName : driverFor(url));
+        pool.setDriverClassLoader(PoolFactory.class.getClassLoader());
+        pool.setMaxTotal(DEFAULT_MAX_TOTAL);
+        pool.setMaxIdle(DEFAULT_MAX_TOTAL);
+        pool.setMinIdle(0);
+        pool.setInitialSize(0);
+        pool.setMaxWait(DEFAULT_MAX_WAIT);
+        pool.setValidationQuery("SELECT 1");
+        pool.setValidationQueryTimeout(Duration.ofSeconds(5));
+        pool.setTestOnBorrow(true);
+        pool.setDefaultAutoCommit(true);
+        pool.setRollbackOnReturn(true);
+        pool.setAutoCommitOnReturn(true);
+        for (Map.Entry<String, String> setting : settings.entrySet()) {
+            apply(pool, setting.getKey(), setting.getValue());
+        }
+        return pool;
+    }
+
+    /** The JDBC driver class for the databases whose drivers ship in the WAR; null for others. */
+    public static String driverFor(String url) {
+        return switch (SqlDialect.ofJdbcUrl(url)) {
+            case H2 -> "org.h2.Driver";
+            case POSTGRESQL -> "org.postgresql.Driver";
+            case MARIADB -> "org.mariadb.jdbc.Driver";
+            case OTHER -> null;
+        };
+    }
+
+    private static void apply(BasicDataSource pool, String name, String value) {
+        try {
+            switch (name) {
+                case "maxTotal" -> pool.setMaxTotal(Integer.parseInt(value));
+                case "maxIdle" -> pool.setMaxIdle(Integer.parseInt(value));
+                case "minIdle" -> pool.setMinIdle(Integer.parseInt(value));
+                case "initialSize" -> pool.setInitialSize(Integer.parseInt(value));
+                case "maxWaitMillis" -> pool.setMaxWait(Duration.ofMillis(Long.parseLong(value)));
+                case "validationQuery" -> pool.setValidationQuery(value);
+                case "validationQueryTimeout" -> pool.setValidationQueryTimeout(
+                        Duration.ofSeconds(Long.parseLong(value)));
+                case "testOnBorrow" -> pool.setTestOnBorrow(Boolean.parseBoolean(value));
+                case "testWhileIdle" -> pool.setTestWhileIdle(Boolean.parseBoolean(value));
+                case "timeBetweenEvictionRunsMillis" -> pool.setDurationBetweenEvictionRuns(
+                        Duration.ofMillis(Long.parseLong(value)));
+                case "minEvictableIdleTimeMillis" -> pool.setMinEvictableIdle(Duration.ofMillis(Long.parseLong(value)));
+                case "maxConnLifetimeMillis" -> pool.setMaxConn(Duration.ofMillis(Long.parseLong(value)));
+                case "connectionProperties" -> pool.setConnectionProperties(value);
+                case "defaultQueryTimeout" -> pool.setDefaultQueryTimeout(Duration.ofSeconds(Long.parseLong(value)));
+                default -> throw new IllegalArgumentException("pool." + name + ": unknown setting");
+            }
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("pool." + name + ": must be a number, got '" + value + "'");
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package org.openinfolink.http;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.catalina.Context;
+import org.apache.catalina.LifecycleException;
+import org.apache.catalina.LifecycleState;
+import org.apache.catalina.startup.Tomcat;
+import org.apache.catalina.valves.AccessLogValve;
+import org.apache.catalina.webresources.DirResourceSet;
+import org.apache.catalina.webresources.StandardRoot;
+import org.apache.tomcat.util.scan.StandardJarScanner;
+
+/**
+ * An embedded Tomcat serving the real {@code src/main/webapp} (JSPs, web.xml) with the compiled
+ * classes, at {@code /infolink} on a free loopback port, in the style of Tomcat's own
+ * {@code TomcatBaseTest}. Everything it writes stays under {@code target/}.
+ */
+public final class EmbeddedServer implements AutoCloseable {
+
+    public static final String CONTEXT_PATH = "/infolink";
+    public static final String ACCESS_LOG_PATTERN =
+            "%h %l %u %t \"%m %U%{org.openinfolink.accessLogQuery}r %H\" %s %b %D";
+
+    private final Tomcat tomcat = new Tomcat();
+    private final Path baseDir;
+    private final Context context;
+
+    /**
+     * Starts a server.
+     *
+     * @param home the configuration home, or null for the built-in demo
+     */
+    public EmbeddedServer(Path home) throws IOException, LifecycleException {
+        Path target = Path.of("target").toAbsolutePath();
+        Files.createDirectories(target.resolve("embedded-tomcat"));
+        baseDir = Files.createTempDirectory(target.resolve("embedded-tomcat"), "base");
+        tomcat.setBaseDir(baseDir.toString());
+        tomcat.setHostname("localhost");
+        tomcat.setPort(0);
+        tomcat.getConnector().setProperty("address", "127.0.0.1");
+        tomcat.enableNaming();
+
+        AccessLogValve accessLog = new AccessLogValve();
+        accessLog.setDirectory(baseDir.resolve("logs").toString());
+        accessLog.setPattern(ACCESS_LOG_PATTERN);
+        accessLog.setBuffered(false);
+        tomcat.getHost().getPipeline().addValve(accessLog);
+
+        File webapp = new File("src/main/webapp").getAbsoluteFile();
+        context = tomcat.addWebapp(CONTEXT_PATH, webapp.getPath());
+        if (home != null) {
+            context.addParameter("infolink.home", home.toString());
+        }
+        StandardRoot resources = new StandardRoot(context);
+        resources.addPreResources(new DirResourceSet(resources, "/WEB-INF/classes",
+                new File("target/classes").getAbsolutePath(), "/"));
+        context.setResources(resources);
+        ((StandardJarScanner) context.getJarScanner()).setScanManifest(false);
+        tomcat.start();
+    }
+
+    /** Whether the web application started (false when its listener refused the configuration). */
+    public boolean isAvailable() {
+        return context.getState() == LifecycleState.STARTED;
+    }
+
+    public int port() {
+        return tomcat.getConnector().getLocalPort();
+    }
+
+    /** {@code http://127.0.0.1:<port>/infolink} followed by {@code path}. */
+    public String url(String path) {
+        return "http://127.0.0.1:" + port() + CONTEXT_PATH + path;
+    }
+
+    public Path baseDir() {
+        return baseDir;
+    }
+
+    /** Stops the web application only (its listener shuts the server down), keeping Tomcat up. */
+    public void stopContext() throws LifecycleException {
+        context.stop();
+    }
+
+    @Override
+    public void close() throws LifecycleException {
+        tomcat.stop();
+        tomcat.destroy();
+    }
+}
