@@ -57,6 +57,9 @@ public final class EmbeddedServer implements AutoCloseable {
         StandardRoot resources = new StandardRoot(context);
         resources.addPreResources(new DirResourceSet(resources, "/WEB-INF/classes",
                 new File("target/classes").getAbsolutePath(), "/"));
+        // test-only pages (src/test/webapp), e.g. one that fails on purpose
+        resources.addPostResources(new DirResourceSet(resources, "/",
+                new File("src/test/webapp").getAbsolutePath(), "/"));
         context.setResources(resources);
         ((StandardJarScanner) context.getJarScanner()).setScanManifest(false);
         tomcat.start();
