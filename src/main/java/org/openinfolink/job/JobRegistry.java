@@ -195,7 +195,7 @@ public final class JobRegistry implements AutoCloseable {
             case STOP_REQUESTED -> job.finish(JobState.STOPPED, "Stopped by request", clock.instant());
             case SHUTDOWN -> job.finish(JobState.STOPPED, "Stopped: the server is shutting down", clock.instant());
             case TIMED_OUT -> job.finish(JobState.COMPLETED_WITH_ERROR, "Job timed out after "
-                    + timeout.toSeconds() + " seconds", clock.instant());
+                    + timeout.toSeconds() + (timeout.toSeconds() == 1 ? " second" : " seconds"), clock.instant());
         }
     }
 
