@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Describes the columns of a result set: the database's own type as the contract reports it and
@@ -17,10 +18,12 @@ import java.util.Map;
  * as {@code BIT} (other: their text, e.g. {@code 10101010}) and {@code money} as {@code DOUBLE}
  * (other: its text, e.g. {@code $12.34}); H2 reports {@code uuid} as {@code BINARY} (other);
  * MariaDB reports {@code YEAR} as {@code DATE} (integer) and {@code JSON} as
- * {@code LONGVARCHAR} (other). MariaDB's {@code BIT(1)} and {@code BOOLEAN}/{@code TINYINT(1)}
- * are boolean, a {@code BIT(n)} with n &gt; 1 is binary. Connector/J reports MariaDB's
- * {@code ENUM}, {@code SET}, {@code INET4} and {@code INET6} as {@code CHAR}: they are text.
- * Arrays, intervals, XML and any unknown type are other.
+ * {@code LONGVARCHAR} (other). MariaDB names a column {@code JSON} only in its extended type
+ * metadata (MariaDB 10.5 and later with Connector/J 3); without it a JSON column is
+ * {@code LONGTEXT} and comes out as text. MariaDB's {@code BIT(1)} and
+ * {@code BOOLEAN}/{@code TINYINT(1)} are boolean, a {@code BIT(n)} with n &gt; 1 is binary.
+ * Connector/J reports MariaDB's {@code ENUM}, {@code SET} and {@code INET6} as {@code CHAR} of
+ * their longest value: they are text. Arrays, intervals, XML and any unknown type are other.
  *
  * <p>The precision is the driver's, except that a length without limit is {@code -1}: a
  * reported precision of {@code Integer.MAX_VALUE} (PostgreSQL {@code text}, {@code bytea},
@@ -64,7 +67,7 @@ public final class ColumnTypes {
     }
 
     private static ColumnInfo describe(ResultSetMetaData md, int column, SqlDialect dialect) throws SQLException {
-        String reportedName = md.getColumnTypeName(column) == null ? "" : md.getColumnTypeName(column);
+        String reportedName = Objects.requireNonNullElse(md.getColumnTypeName(column), "");
         String typeName = reportedName.toLowerCase(Locale.ROOT);
         int jdbcType = md.getColumnType(column);
         int reportedPrecision = md.getPrecision(column);

@@ -91,7 +91,7 @@ public final class TableDdl {
         MAX_CHAR_LENGTH(       10_485_760,  1_000_000_000,  255,     2_000),
         MAX_VARCHAR_LENGTH(    10_485_760,  1_000_000_000,  1_000,   4_000),
         MAX_DECIMAL_PRECISION( 1_000,       100_000,        65,      38),
-        MAX_DECIMAL_SCALE(     1_000,       100_000,        30,      38);
+        MAX_DECIMAL_SCALE(     1_000,       100_000,        38,      38);
 
         private final int postgres;
         private final int h2;
