@@ -69,7 +69,7 @@ public final class ApiKeyVerifier {
         JsonNode root = reader.readMapping();
         reader.checkKeys(root, "", Set.of("clients"));
         JsonNode entries = root.path("clients");
-        if (entries.isMissingNode() || entries.isNull()) {
+        if (ConfigReader.isAbsent(entries)) {
             LOG.warning(file + " lists no clients: every call is refused.");
             return new ApiKeyVerifier(List.of());
         }
@@ -86,12 +86,12 @@ public final class ApiKeyVerifier {
             if (!entry.isObject()) {
                 throw reader.fail(where, "must be a mapping with name, apiKeySha256 and apps");
             }
-            reader.checkKeys(entry, where, Set.of("name", "apiKeySha256", "apps", "operations"));
             String name = reader.text(entry, where, "name");
             if (name == null || name.isBlank()) {
                 throw reader.fail(where + ".name", "is required");
             }
             String client = "client '" + name + "'";
+            reader.checkKeys(entry, client, Set.of("name", "apiKeySha256", "apps", "operations"));
             if (!names.add(name)) {
                 throw reader.fail(client, "is listed twice");
             }

@@ -1,9 +1,14 @@
 package org.openinfolink.config;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
@@ -13,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import org.openinfolink.json.Json;
 
@@ -20,6 +26,10 @@ import org.openinfolink.json.Json;
  * Reads one YAML configuration file and its values with errors that name the file and the key.
  * Keys are written as dotted paths ({@code jobs.maxConcurrent}). Instances are used by one thread
  * while a file is loaded.
+ *
+ * <p>Every scalar is read as the text written in the file, and typed only by the setting that reads
+ * it: YAML 1.1's implicit types would otherwise turn {@code NO} into false and the app id
+ * {@code 010} into 8. {@code ~}, {@code null} and an empty value mean "not given".
  */
 public final class ConfigReader {
 
@@ -40,8 +50,12 @@ public final class ConfigReader {
      */
     public ObjectNode readMapping() {
         JsonNode root;
-        try (InputStream in = Files.newInputStream(file)) {
-            root = Json.yaml().readTree(in);
+        try (InputStream in = Files.newInputStream(file);
+             JsonParser parser = YAML.createParser(in)) {
+            root = parser.nextToken() == null ? null : readValue(parser);
+            if (parser.nextToken() != null) {
+                throw fail("holds more than one YAML document");
+            }
         } catch (NoSuchFileException e) {
             throw fail("file not found");
         } catch (JsonProcessingException e) {
@@ -51,12 +65,47 @@ public final class ConfigReader {
             throw fail("cannot be read: " + e.getMessage());
         }
         if (root == null || root.isMissingNode() || root.isNull()) {
-            return Json.yaml().createObjectNode();
+            return JsonNodeFactory.instance.objectNode();
         }
         if (!root.isObject()) {
             throw fail("must be a mapping of keys to values");
         }
         return (ObjectNode) root;
+    }
+
+    private static final YAMLFactory YAML = YAMLFactory.builder()
+            .streamReadConstraints(Json.mapper().getFactory().streamReadConstraints())
+            .build();
+
+    /** The value at the parser's current token, scalars as their text. */
+    private static JsonNode readValue(JsonParser parser) throws IOException {
+        JsonNodeFactory nodes = JsonNodeFactory.instance;
+        JsonToken token = parser.currentToken();
+        if (token == JsonToken.START_OBJECT) {
+            ObjectNode object = nodes.objectNode();
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                parser.nextToken();
+                object.set(name, readValue(parser));
+            }
+            return object;
+        }
+        if (token == JsonToken.START_ARRAY) {
+            ArrayNode array = nodes.arrayNode();
+            while (parser.nextToken() != JsonToken.END_ARRAY) {
+                array.add(readValue(parser));
+            }
+            return array;
+        }
+        if (token == JsonToken.VALUE_NULL) {
+            return nodes.nullNode();
+        }
+        return nodes.textNode(parser.getText());
+    }
+
+    /** Whether a value is not given: missing, null, or an empty scalar. */
+    public static boolean isAbsent(JsonNode node) {
+        return node == null || node.isMissingNode() || node.isNull() || (node.isTextual() && node.asText().isEmpty());
     }
 
     public ConfigurationException fail(String message) {
@@ -81,7 +130,7 @@ public final class ConfigReader {
     /** The mapping under {@code key}, or an empty node when absent. */
     public JsonNode mapping(JsonNode parent, String where, String key) {
         JsonNode node = parent.path(key);
-        if (node.isMissingNode() || node.isNull()) {
+        if (isAbsent(node)) {
             return MissingNode.getInstance();
         }
         if (!node.isObject()) {
@@ -92,7 +141,7 @@ public final class ConfigReader {
 
     public long integer(JsonNode parent, String where, String key, long defaultValue, long min, long max) {
         JsonNode node = parent.path(key);
-        if (node.isMissingNode() || node.isNull()) {
+        if (isAbsent(node)) {
             return defaultValue;
         }
         BigInteger value;
@@ -111,19 +160,23 @@ public final class ConfigReader {
 
     public boolean bool(JsonNode parent, String where, String key, boolean defaultValue) {
         JsonNode node = parent.path(key);
-        if (node.isMissingNode() || node.isNull()) {
+        if (isAbsent(node)) {
             return defaultValue;
         }
         if (node.isBoolean()) {
             return node.booleanValue();
         }
+        String text = node.isTextual() ? node.asText().trim().toLowerCase(Locale.ROOT) : "";
+        if (text.equals("true") || text.equals("false")) {
+            return Boolean.parseBoolean(text);
+        }
         throw fail(join(where, key), "must be true or false, got '" + node.asText() + "'");
     }
 
-    /** A string value; numbers and booleans are read as their text. Null when absent. */
+    /** A string value; numbers and booleans are read as their text. Null when absent or empty. */
     public String text(JsonNode parent, String where, String key) {
         JsonNode node = parent.path(key);
-        if (node.isMissingNode() || node.isNull()) {
+        if (isAbsent(node)) {
             return null;
         }
         if (!node.isValueNode()) {
@@ -135,7 +188,7 @@ public final class ConfigReader {
     /** A list of strings; a single string is a list of one. Null when absent. */
     public List<String> textList(JsonNode parent, String where, String key) {
         JsonNode node = parent.path(key);
-        if (node.isMissingNode() || node.isNull()) {
+        if (isAbsent(node)) {
             return null;
         }
         List<String> values = new ArrayList<>();

@@ -9,13 +9,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.io.OutputStream;
 
 /**
- * The server's one JSON codec and its YAML twin for configuration files.
+ * The server's one JSON codec.
  *
  * <p>Both mappers are configured once here and never changed afterwards, so sharing them between
  * threads is safe. Reading is bounded (nesting depth, string and number lengths); decimals are read
@@ -45,24 +43,12 @@ public final class Json {
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
             .build();
 
-    private static final YAMLMapper YAML = YAMLMapper.builder(YAMLFactory.builder()
-                    .streamReadConstraints(READ_CONSTRAINTS)
-                    .build())
-            .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .build();
-
     private Json() {
     }
 
     /** The JSON mapper. Do not reconfigure it. */
     public static ObjectMapper mapper() {
         return MAPPER;
-    }
-
-    /** The YAML mapper for configuration files. Do not reconfigure it. */
-    public static ObjectMapper yaml() {
-        return YAML;
     }
 
     /**

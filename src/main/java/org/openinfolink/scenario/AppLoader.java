@@ -219,6 +219,8 @@ public final class AppLoader {
                 String fileName = file.getFileName().toString();
                 if (Files.isRegularFile(file) && fileName.endsWith(".yaml") && !fileName.startsWith(".")) {
                     files.put(fileName.substring(0, fileName.length() - ".yaml".length()), file);
+                } else if (fileName.endsWith(".yml")) {
+                    LOG.warning(file + " is ignored: scenario files end in .yaml");
                 }
             }
             ScenarioChecker checker = new ScenarioChecker(appId, app, defaultSourceDialect);

@@ -1,6 +1,7 @@
 package org.openinfolink.scenario;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigInteger;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -172,10 +173,13 @@ public final class OperationParser {
         if (node.isMissingNode() || node.isNull()) {
             return false;
         }
-        if (!node.isBoolean()) {
-            throw new InvalidOperationException(key + " must be true or false");
+        if (node.isBoolean()) {
+            return node.booleanValue();
         }
-        return node.booleanValue();
+        if (node.isTextual() && (node.asText().equals("true") || node.asText().equals("false"))) {
+            return Boolean.parseBoolean(node.asText());
+        }
+        throw new InvalidOperationException(key + " must be true or false");
     }
 
     private static Long optionalInteger(JsonNode params, String key, String label, long min, long max)
@@ -184,13 +188,17 @@ public final class OperationParser {
         if (node.isMissingNode() || node.isNull()) {
             return null;
         }
-        if (!node.canConvertToExactIntegral() && !(node.isTextual() && node.asText().matches("\\d{1,18}"))) {
+        BigInteger value;
+        if (node.canConvertToExactIntegral()) {
+            value = node.decimalValue().toBigIntegerExact();
+        } else if (node.isTextual() && node.asText().trim().matches("[+-]?\\d+")) {
+            value = new BigInteger(node.asText().trim());
+        } else {
             throw new InvalidOperationException(label + " must be an integer");
         }
-        long value = node.isTextual() ? Long.parseLong(node.asText()) : node.asLong();
-        if (value < min || value > max) {
+        if (value.compareTo(BigInteger.valueOf(min)) < 0 || value.compareTo(BigInteger.valueOf(max)) > 0) {
             throw new InvalidOperationException(label + " must be between " + min + " and " + max);
         }
-        return value;
+        return value.longValue();
     }
 }

@@ -169,7 +169,8 @@ public enum ParameterType {
         String iso = text.length() > 10 && text.charAt(10) == ' '
                 ? text.substring(0, 10) + 'T' + text.substring(11) : text;
         if (iso.endsWith("Z") || iso.matches(".*T.*[+-]\\d\\d(:?\\d\\d)?$")) {
-            return OffsetDateTime.parse(iso);
+            // +0200 as well as +02:00 and +02
+            return OffsetDateTime.parse(iso.replaceFirst("([+-]\\d\\d)(\\d\\d)$", "$1:$2"));
         }
         return LocalDateTime.parse(iso);
     }

@@ -295,7 +295,8 @@ public final class ScenarioChecker {
             }
         }
         for (ParameterDefinition parameter : target.parameters.values()) {
-            if (parameter.required() && !nested.parameters().containsKey(parameter.name())) {
+            JsonNode given = nested.parameters().get(parameter.name());
+            if (parameter.required() && (given == null || given.isNull())) {
                 throw new InvalidOperationException("parameter '" + parameter.name() + "' of scenario '"
                         + nested.scenario() + "' is required");
             }
