@@ -112,9 +112,7 @@ public final class OperationParser {
             if (!parametersNode.isObject()) {
                 throw new InvalidOperationException("parameters must be an object");
             }
-            Iterator<Map.Entry<String, JsonNode>> fields = parametersNode.fields();
-            while (fields.hasNext()) {
-                Map.Entry<String, JsonNode> field = fields.next();
+            for (Map.Entry<String, JsonNode> field : parametersNode.properties()) {
                 if (field.getValue().isContainerNode()) {
                     throw new InvalidOperationException("parameter '" + field.getKey()
                             + "' must be a string, number or boolean");
