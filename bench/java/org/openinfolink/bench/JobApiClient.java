@@ -1,0 +1,183 @@
+package org.openinfolink.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import org.openinfolink.json.Json;
+import org.openinfolink.tomcat.StockTomcat;
+
+/**
+ * Runs the benchmark's scenarios through the job API of a running server, the way a client of the
+ * original does, and times them: {@code executeJob.jsp} with {@code isAsync=false}, or an
+ * asynchronous job polled with {@code getJobStatus.jsp} until it is finished. Every answer is read
+ * as a stream by {@link EnvelopeReader}. The API key travels in the {@code X-API-Key} header.
+ * Owned by one thread.
+ */
+final class JobApiClient {
+
+    /**
+     * One timed run.
+     *
+     * @param answer         the answer that carried the records
+     * @param totalNanos     from the first request to the last byte of the records
+     * @param firstByteNanos from the first request until the answer carrying the records began
+     *                       (its status line and headers)
+     * @param job            the job's own run time on the server, {@code finishedAt - startedAt}:
+     *                       query, JSON and spool
+     * @param polls          getJobStatus calls made (0 for a sync run)
+     */
+    record Run(EnvelopeReader.Answer answer, long totalNanos, long firstByteNanos, Duration job, int polls) {
+    }
+
+    private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(10);
+    private static final String API_KEY_HEADER = "X-API-Key";
+
+    private final StockTomcat server;
+    private final String apiKey;
+    private final String appId;
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+    private int jobNumber;
+
+    JobApiClient(StockTomcat server, String apiKey, String appId) {
+        this.server = server;
+        this.apiKey = apiKey;
+        this.appId = appId;
+    }
+
+    /**
+     * {@code POST executeJob.jsp} with {@code isAsync=false}; reads the results from that answer.
+     * The job's run time comes from {@code getJobs.jsp} afterwards (outside the timing).
+     */
+    Run runSync(String scenario) throws IOException, InterruptedException {
+        String jobId = nextJobId(scenario, "sync");
+        long start = System.nanoTime();
+        HttpResponse<InputStream> response = send(post("/api/v1/executeJob.jsp", executeBody(scenario, jobId, false)));
+        long firstByte = System.nanoTime() - start;
+        EnvelopeReader.Answer answer = EnvelopeReader.read(response.body());
+        long total = System.nanoTime() - start;
+        requireCompleted(answer, "sync " + scenario, answer.field("jobId"));
+        return new Run(answer, total, firstByte, jobRunTime(scenario, jobId), 0);
+    }
+
+    /**
+     * Submits the scenario as an asynchronous job and polls {@code getJobStatus.jsp} every
+     * {@code pollInterval} until the job is finished. The answer that reports it finished carries
+     * the results after the status fields, so that one call is also the fetch of the results: the
+     * timing ends with its last byte.
+     */
+    Run runAsync(String scenario, Duration pollInterval) throws IOException, InterruptedException {
+        String jobId = nextJobId(scenario, "async");
+        long start = System.nanoTime();
+        EnvelopeReader.Answer submitted = EnvelopeReader.read(
+                send(post("/api/v1/executeJob.jsp", executeBody(scenario, jobId, true))).body());
+        if (!"success".equals(submitted.status()) || !jobId.equals(submitted.field("jobId"))) {
+            throw new IllegalStateException("async " + scenario + " was not accepted: " + submitted);
+        }
+        HttpRequest status = HttpRequest.newBuilder(server.uri("/api/v1/getJobStatus.jsp?appId="
+                        + encode(appId) + "&jobId=" + encode(jobId)))
+                .header(API_KEY_HEADER, apiKey).timeout(REQUEST_TIMEOUT).GET().build();
+        int polls = 0;
+        while (true) {
+            long pollStart = System.nanoTime() - start;
+            HttpResponse<InputStream> response = send(status);
+            polls++;
+            EnvelopeReader.Answer answer = EnvelopeReader.read(response.body());
+            if (!"success".equals(answer.status())) {
+                throw new IllegalStateException("getJobStatus of " + jobId + " failed: " + answer);
+            }
+            if (!"running".equals(answer.field("status"))) {
+                long total = System.nanoTime() - start;
+                requireCompleted(answer, "async " + scenario, jobId);
+                return new Run(answer, total, pollStart, between(answer.field("startedAt"),
+                        answer.field("finishedAt")), polls);
+            }
+            server.pauseWhileRunning(pollInterval);
+        }
+    }
+
+    private String nextJobId(String scenario, String mode) {
+        jobNumber++;
+        return "bench-" + scenario + "-" + mode + "-" + jobNumber + "-" + ProcessHandle.current().pid();
+    }
+
+    private String executeBody(String scenario, String jobId, boolean isAsync) {
+        ObjectNode body = Json.mapper().createObjectNode();
+        body.put("appId", appId);
+        ObjectNode operation = body.putObject("operation");
+        operation.put("opName", "RunScenario");
+        operation.putObject("opParams").put("scenario", scenario).putObject("parameters");
+        body.put("isAsync", isAsync);
+        body.put("jobId", jobId);
+        return body.toString();
+    }
+
+    /** The job's run time, from {@code getJobs.jsp} (the newest job of the scenario, which is this one). */
+    private Duration jobRunTime(String scenario, String jobId) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(server.uri("/api/v1/getJobs.jsp?appId=" + encode(appId)
+                        + "&scenario=" + encode(scenario) + "&limit=1"))
+                .header(API_KEY_HEADER, apiKey).timeout(REQUEST_TIMEOUT).GET().build();
+        JsonNode answer;
+        try (InputStream body = send(request).body()) {
+            answer = Json.mapper().readTree(body);
+        }
+        JsonNode job = answer.path("result").path("jobs").path(0);
+        if (!jobId.equals(job.path("jobId").asText())) {
+            throw new IllegalStateException("getJobs did not list job " + jobId + " first: " + answer);
+        }
+        return between(job.path("startedAt").asText(null), job.path("finishedAt").asText(null));
+    }
+
+    private HttpRequest post(String path, String body) {
+        return HttpRequest.newBuilder(server.uri(path))
+                .header(API_KEY_HEADER, apiKey)
+                .header("Content-Type", "application/json")
+                .timeout(REQUEST_TIMEOUT)
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                .build();
+    }
+
+    private HttpResponse<InputStream> send(HttpRequest request) throws IOException, InterruptedException {
+        HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        if (response.statusCode() != 200) {
+            response.body().close();
+            throw new IllegalStateException(request.method() + " " + request.uri().getPath() + " answered HTTP "
+                    + response.statusCode());
+        }
+        return response;
+    }
+
+    private static void requireCompleted(EnvelopeReader.Answer answer, String what, String jobId) {
+        boolean completed = "success".equals(answer.status())
+                && (answer.field("status") == null || "completed".equals(answer.field("status")));
+        if (!completed) {
+            throw new IllegalStateException(what + " (job " + jobId + ") did not complete: " + answer);
+        }
+        if (answer.records() != BenchDatabase.ROWS) {
+            throw new IllegalStateException(what + " (job " + jobId + ") returned " + answer.records()
+                    + " records, not " + BenchDatabase.ROWS);
+        }
+    }
+
+    private static Duration between(String startedAt, String finishedAt) {
+        if (startedAt == null || finishedAt == null) {
+            throw new IllegalStateException("the job has no startedAt/finishedAt");
+        }
+        return Duration.between(Instant.parse(startedAt), Instant.parse(finishedAt));
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}
