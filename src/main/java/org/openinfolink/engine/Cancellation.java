@@ -18,6 +18,7 @@ public final class Cancellation {
 
     private final List<Statement> running = new ArrayList<>();
     private CancelReason reason;
+    private boolean cancelling;
 
     /**
      * Cancels the job; the first reason wins.
@@ -32,8 +33,16 @@ public final class Cancellation {
             }
             reason = why;
             toCancel = List.copyOf(running);
+            cancelling = true;
         }
-        toCancel.forEach(Cancellation::cancelQuietly);
+        try {
+            toCancel.forEach(Cancellation::cancelQuietly);
+        } finally {
+            synchronized (this) {
+                cancelling = false;
+                notifyAll();
+            }
+        }
         return true;
     }
 
@@ -57,6 +66,11 @@ public final class Cancellation {
      * Tracks a statement while it runs, so that cancelling the job cancels it. Close the returned
      * handle when the statement is done (before closing the statement).
      *
+     * <p>Closing the handle waits for a cancel that is still being sent: a cancel that reached the
+     * database only after the statement had ended would otherwise hit whatever the connection runs
+     * next, such as another job's statement once the pool has lent it again (MariaDB cancels with
+     * {@code KILL QUERY <connection>}).
+     *
      * @throws JobCancelledException if the job is already cancelled
      */
     public Tracked track(Statement statement) throws JobCancelledException {
@@ -69,6 +83,17 @@ public final class Cancellation {
         return () -> {
             synchronized (this) {
                 running.remove(statement);
+                boolean interrupted = false;
+                while (cancelling) {
+                    try {
+                        wait();
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
         };
     }

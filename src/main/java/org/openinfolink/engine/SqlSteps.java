@@ -74,8 +74,13 @@ public final class SqlSteps {
                 try (PreparedStatement statement = prepareQuery(c, query, transform, values, job);
                      Cancellation.Tracked tracked = job.cancellation().track(statement);
                      ResultSet rows = statement.executeQuery()) {
-                    return spool(rows, ColumnTypes.describe(rows.getMetaData(), dialect), resultName,
-                            transform.limit(), job);
+                    try {
+                        return spool(rows, ColumnTypes.describe(rows.getMetaData(), dialect), resultName,
+                                transform.limit(), job);
+                    } catch (Exception | Error e) {
+                        abandon(statement, e);
+                        throw e;
+                    }
                 }
             });
             job.listener().resultAdded(result);
@@ -140,10 +145,19 @@ public final class SqlSteps {
                      Cancellation.Tracked tracked = job.cancellation().track(statement);
                      ResultSet rows = statement.executeQuery()) {
                     List<ColumnInfo> columns = ColumnTypes.describe(rows.getMetaData(), sourceDialect);
-                    List<String> targetColumns = prepareTable(targetConnection, targetDialect, tableName, columns,
-                            job);
-                    return Jdbc.inTransaction(targetConnection, t -> insertRows(t, targetDialect, tableName,
-                            targetColumns, columns, rows, into, transform.limit(), job));
+                    try {
+                        List<String> targetColumns = prepareTable(targetConnection, targetDialect, tableName,
+                                columns, job);
+                        return Jdbc.inTransaction(targetConnection, t -> {
+                            long inserted = insertRows(t, targetDialect, tableName, targetColumns, columns, rows,
+                                    into, transform.limit(), job);
+                            job.cancellation().throwIfCancelled();
+                            return inserted;
+                        });
+                    } catch (Exception | Error e) {
+                        abandon(statement, e);
+                        throw e;
+                    }
                 }
             });
             return new Outcome(written, List.of());
@@ -289,6 +303,7 @@ public final class SqlSteps {
                                 + e.getMessage(), e.getSQLState(), e.getErrorCode(), e);
                     }
                 }
+                job.cancellation().throwIfCancelled();
                 return List.copyOf(done);
             });
             return new Outcome(null, traces);
@@ -310,6 +325,19 @@ public final class SqlSteps {
         } catch (SQLException | RuntimeException e) {
             statement.close();
             throw e;
+        }
+    }
+
+    /**
+     * Cancels a query whose remaining rows will not be read, before its cursor is closed: MariaDB's
+     * driver would otherwise read every remaining row of a streamed result on close. A failure to
+     * cancel is added to {@code failure}.
+     */
+    private static void abandon(Statement statement, Throwable failure) {
+        try {
+            statement.cancel();
+        } catch (SQLException | RuntimeException e) {
+            failure.addSuppressed(e);
         }
     }
 

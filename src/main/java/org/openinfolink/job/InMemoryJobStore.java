@@ -58,11 +58,6 @@ public final class InMemoryJobStore implements JobStore {
     }
 
     @Override
-    public List<Job> all() {
-        return List.copyOf(bySequence.values());
-    }
-
-    @Override
     public List<Job> unfinished() {
         return bySequence.values().stream().filter(job -> !job.state().isFinished()).toList();
     }

@@ -173,6 +173,11 @@ public final class JobRegistry implements AutoCloseable {
         } catch (JobCancelledException e) {
             endCancelled(job, e.reason(), timeout);
         } catch (StepFailedException e) {
+            if (!clock.instant().isBefore(execution.deadline())) {
+                // A statement's own timeout never ends before the job's deadline, but it may beat the
+                // timer: a step failing at or past the deadline is the job timing out.
+                job.cancellation().cancel(CancelReason.TIMED_OUT);
+            }
             if (job.cancellation().isCancelled()) {
                 endCancelled(job, job.cancellation().reason(), timeout);
             } else {
@@ -244,8 +249,9 @@ public final class JobRegistry implements AutoCloseable {
             workers.shutdownNow();
             Thread.currentThread().interrupt();
         } finally {
+            // Spooled results stay: a caller may still be streaming one, and the spool folder is
+            // emptied when the server starts again.
             timer.shutdownNow();
-            store.all().forEach(Job::discard);
         }
     }
 

@@ -29,9 +29,6 @@ public interface JobStore {
      */
     List<Job> list(String appId, Predicate<Job> filter, Long beforeSequence, int limit);
 
-    /** Every job, in submission order. */
-    List<Job> all();
-
     /** Every job not finished, in submission order. */
     List<Job> unfinished();
 

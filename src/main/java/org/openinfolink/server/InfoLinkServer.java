@@ -188,9 +188,16 @@ public final class InfoLinkServer implements AutoCloseable {
         }
     }
 
-    /** Deregisters the JDBC drivers loaded by this web application, so the class loader can go. */
+    /**
+     * Deregisters the JDBC drivers loaded by this web application, so the class loader can go. When
+     * the server runs on the JVM's own class path (embedded, as in tests), the drivers belong to the
+     * JVM and other users of {@link DriverManager}: they stay registered.
+     */
     private static void deregisterOwnDrivers() {
         ClassLoader own = InfoLinkServer.class.getClassLoader();
+        if (own == ClassLoader.getSystemClassLoader()) {
+            return;
+        }
         Enumeration<Driver> drivers = DriverManager.getDrivers();
         while (drivers.hasMoreElements()) {
             Driver driver = drivers.nextElement();

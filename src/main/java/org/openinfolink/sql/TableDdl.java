@@ -26,8 +26,10 @@ import java.util.Locale;
  *       fractional digits, the others 6 (their maximum);</li>
  *   <li>binary: {@code bytea}, H2 {@code binary varying}, MariaDB {@code longblob};</li>
  *   <li>other: PostgreSQL to PostgreSQL keeps the source type as it is (a user-defined type must
- *       exist in the target); a {@code uuid} or JSON source becomes the target's uuid or json
- *       type; anything else becomes unlimited text.</li>
+ *       exist in the target); a {@code uuid} source becomes a PostgreSQL or H2 {@code uuid} and
+ *       a MariaDB {@code char(36)} (MariaDB's own uuid type refuses uuids of some versions and
+ *       variants that PostgreSQL holds); a JSON source becomes the target's json type; anything
+ *       else becomes unlimited text.</li>
  * </ul>
  * Every column is nullable. A MariaDB table is created with {@code DEFAULT CHARACTER SET utf8mb4}
  * so that any text fits, whatever the database's default.
@@ -58,7 +60,7 @@ public final class TableDdl {
         DATETIME(          "timestamp",                "timestamp(9)",                 "datetime(6)",     "timestamp"),
         ZONED_DATETIME(    "timestamp with time zone", "timestamp(9) with time zone",  "datetime(6)",     "timestamp with time zone"),
         BINARY(            "bytea",                    "binary varying",               "longblob",        "blob"),
-        UUID(              "uuid",                     "uuid",                         "uuid",            "char(36)"),
+        UUID(              "uuid",                     "uuid",                         "char(36)",        "char(36)"),
         JSON(              "json",                     "json",                         "json",            "clob"),
         OTHER(             "text",                     "character varying",            "longtext",        "clob");
 

@@ -95,7 +95,7 @@ class H2TypesTest extends TypeMatrixTest {
                     .to(POSTGRESQL, "bytea").to(MARIADB, "longblob"),
             column("c_uuid", "uuid", "'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'", "uuid", "uuid", 16, 0, OTHER,
                     str("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"))
-                    .to(POSTGRESQL, "uuid").to(MARIADB, "uuid"),
+                    .to(POSTGRESQL, "uuid").to(MARIADB, "char(36)"),
             column("c_json", "json", "JSON '{\"a\": [1, 2.50]}'", "json", "json", -1, 0, OTHER,
                     str("{\"a\":[1,2.50]}"))
                     .to(POSTGRESQL, "json").to(MARIADB, "json"),

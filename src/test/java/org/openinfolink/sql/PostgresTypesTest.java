@@ -86,7 +86,7 @@ class PostgresTypesTest extends TypeMatrixTest {
                     .to(POSTGRESQL, "bytea").to(MARIADB, "longblob").to(H2, "binary varying"),
             column("c_uuid", "uuid", "'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'", "uuid", "uuid", -1, 0, OTHER,
                     str("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"))
-                    .to(POSTGRESQL, "uuid").to(MARIADB, "uuid").to(H2, "uuid"),
+                    .to(POSTGRESQL, "uuid").to(MARIADB, "char(36)").to(H2, "uuid"),
             column("c_json", "json", "'{\"a\": [1, 2.50]}'", "json", "json", -1, 0, OTHER, str("{\"a\": [1, 2.50]}"))
                     .to(POSTGRESQL, "json").to(MARIADB, "json").to(H2, "json", str("{\"a\":[1,2.50]}")),
             column("c_jsonb", "jsonb", "'{\"b\": \"x\"}'", "jsonb", "jsonb", -1, 0, OTHER, str("{\"b\": \"x\"}"))
