@@ -83,6 +83,16 @@ public final class EmbeddedServer implements AutoCloseable {
         return baseDir;
     }
 
+    /**
+     * Closes the web application's job registry as a stopping context does first, leaving the
+     * context up. The web application has its own class loader, so this goes by reflection.
+     */
+    public void closeJobRegistry() throws ReflectiveOperationException {
+        Object server = context.getServletContext().getAttribute("org.openinfolink.server");
+        Object jobs = server.getClass().getMethod("jobs").invoke(server);
+        jobs.getClass().getMethod("close").invoke(jobs);
+    }
+
     /** Stops the web application only (its listener shuts the server down), keeping Tomcat up. */
     public void stopContext() throws LifecycleException {
         context.stop();

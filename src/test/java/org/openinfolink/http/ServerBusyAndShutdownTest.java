@@ -47,6 +47,20 @@ class ServerBusyAndShutdownTest {
     }
 
     @Test
+    void aServerThatIsShuttingDownRefusesNewJobs() throws Exception {
+        ApiFixture fixture = new ApiFixture("shutting-down", "api:\n  httpErrorStatus: true\n");
+        try (EmbeddedServer server = new EmbeddedServer(fixture.home.path())) {
+            Api api = new Api(server);
+            server.closeJobRegistry();
+
+            Api.Answer refused = api.post("/api/v1/executeJob.jsp",
+                    Api.runScenario(fixture.app8Key, "8", "Hello", false));
+            assertEquals("SHUTTING_DOWN", refused.code(), refused.toString());
+            assertEquals(503, refused.httpStatus());
+        }
+    }
+
+    @Test
     void stoppingTheServerStopsRunningJobsAndAnswersTheCallerWaitingForOne() throws Exception {
         ApiFixture fixture = new ApiFixture("shutdown", """
                 jobs:
