@@ -85,7 +85,14 @@ final class JobViews {
      * separator and is flushed, the bytes go straight to the stream, and the generator carries on.
      */
     private static void copyRawValue(JsonGenerator json, OutputStream out, StoredResult result) throws IOException {
-        try (InputStream records = result.openRecords()) {
+        InputStream opened;
+        try {
+            opened = result.openRecords();
+        } catch (IllegalStateException e) {
+            // the job was forgotten (jobs.keepFinished) while this answer was being written
+            throw new ApiException(ErrorCode.JOB_NOT_FOUND, "The job's results are no longer kept.");
+        }
+        try (InputStream records = opened) {
             json.writeRawValue("");
             json.flush();
             records.transferTo(out);
