@@ -124,13 +124,9 @@ public final class JobRegistry implements AutoCloseable {
         return outcome;
     }
 
-    /** Jobs queued and running now. */
+    /** Jobs waiting in the queue now. */
     public int queuedCount() {
         return workers.getQueue().size();
-    }
-
-    public int runningCount() {
-        return workers.getActiveCount();
     }
 
     public boolean isShuttingDown() {

@@ -41,8 +41,4 @@ public final class ResultSpools {
     public Spool newSpool() {
         return new Spool(directory, memoryThreshold);
     }
-
-    public Path directory() {
-        return directory;
-    }
 }

@@ -56,11 +56,6 @@ public final class Spool {
         return length;
     }
 
-    /** Whether the content went to a file. */
-    public boolean spilled() {
-        return file != null;
-    }
-
     /**
      * A new stream over the whole content; the caller closes it.
      *

@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.openinfolink.config.ConfigReader;
 import org.openinfolink.config.ConfigurationException;
+import org.openinfolink.sql.PoolFactory;
 import org.openinfolink.sql.SqlDialect;
 
 /**
@@ -32,10 +33,6 @@ public final class AppLoader {
     private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}");
     private static final Set<String> SOURCE_KEYS =
             Set.of("jndi", "url", "username", "password", "driverClassName", "pool", "embedded");
-    private static final Set<String> POOL_KEYS = Set.of("maxTotal", "maxIdle", "minIdle", "initialSize",
-            "maxWaitMillis", "validationQuery", "validationQueryTimeout", "testOnBorrow", "testWhileIdle",
-            "timeBetweenEvictionRunsMillis", "minEvictableIdleTimeMillis", "maxConnLifetimeMillis",
-            "connectionProperties", "defaultQueryTimeout");
 
     private final UnaryOperator<String> environment;
     private final SqlDialect defaultSourceDialect;
@@ -146,7 +143,7 @@ public final class AppLoader {
         }
         Map<String, String> pool = new LinkedHashMap<>();
         JsonNode poolNode = reader.mapping(node, where, "pool");
-        reader.checkKeys(poolNode, where + ".pool", POOL_KEYS);
+        reader.checkKeys(poolNode, where + ".pool", PoolFactory.SETTINGS);
         for (Map.Entry<String, JsonNode> entry : poolNode.properties()) {
             if (entry.getValue().isContainerNode()) {
                 throw reader.fail(where + ".pool." + entry.getKey(), "must be a single value");

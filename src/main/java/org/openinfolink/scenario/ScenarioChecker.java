@@ -272,10 +272,9 @@ public final class ScenarioChecker {
             if (statements.isEmpty()) {
                 throw new InvalidOperationException("script has no statement");
             }
-            SqlTemplate.parse(script.script(), dialect);
-            for (String statement : statements) {
-                checkSql(statement, dialect, names, "script");
-            }
+            // one parse of the whole script: ';' means nothing to templates, and errors name script lines
+            checkNames(new LinkedHashSet<>(SqlTemplate.parse(script.script(), dialect).parameterNames()), names,
+                    "script");
         } catch (SqlSyntaxException e) {
             throw new InvalidOperationException("script: " + e.getMessage());
         }

@@ -43,8 +43,6 @@ public final class InfoLinkServer implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(InfoLinkServer.class.getName());
 
-    private final HomeLocator.Location location;
-    private final Path home;
     private final Settings settings;
     private final ApiKeyVerifier verifier;
     private final DataSourceRegistry dataSources;
@@ -54,11 +52,9 @@ public final class InfoLinkServer implements AutoCloseable {
     private final JobRegistry jobs;
     private boolean closed;
 
-    private InfoLinkServer(HomeLocator.Location location, Path home, Settings settings, ApiKeyVerifier verifier,
+    private InfoLinkServer(Settings settings, ApiKeyVerifier verifier,
                            DataSourceRegistry dataSources, Map<String, App> apps, List<String> problems,
                            ScenarioEngine engine, JobRegistry jobs) {
-        this.location = location;
-        this.home = home;
         this.settings = settings;
         this.verifier = verifier;
         this.dataSources = dataSources;
@@ -117,7 +113,7 @@ public final class InfoLinkServer implements AutoCloseable {
                 LOG.warning("Running the built-in demo: no " + HomeLocator.PARAMETER + " is configured. Demo API key: "
                         + DemoHome.DEMO_API_KEY + " (app 7). Configure a home before serving real clients.");
             }
-            return new InfoLinkServer(location, home, settings, verifier, dataSources,
+            return new InfoLinkServer(settings, verifier, dataSources,
                     Collections.unmodifiableMap(apps), List.copyOf(problems), engine, jobs);
         } catch (RuntimeException | Error e) {
             if (jobs != null) {
@@ -126,14 +122,6 @@ public final class InfoLinkServer implements AutoCloseable {
             dataSources.close();
             throw e;
         }
-    }
-
-    public boolean isDemo() {
-        return location.isDemo();
-    }
-
-    public Path home() {
-        return home;
     }
 
     public Settings settings() {

@@ -86,11 +86,6 @@ public final class DataSourceRegistry implements AutoCloseable {
         return defaultDialect;
     }
 
-    /** The server's embedded H2 database. */
-    public DataSource embedded() {
-        return embedded;
-    }
-
     /**
      * Creates or looks up the sources of an app. Called at start-up only.
      *

@@ -2,6 +2,7 @@ package org.openinfolink.sql;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import org.apache.commons.dbcp2.BasicDataSource;
 
 /**
@@ -13,6 +14,12 @@ public final class PoolFactory {
     /** Wait for a free connection when a source does not say. */
     public static final Duration DEFAULT_MAX_WAIT = Duration.ofSeconds(10);
     public static final int DEFAULT_MAX_TOTAL = 8;
+
+    /** The pool settings a source may give, by their DBCP2 property names. */
+    public static final Set<String> SETTINGS = Set.of("maxTotal", "maxIdle", "minIdle", "initialSize",
+            "maxWaitMillis", "validationQuery", "validationQueryTimeout", "testOnBorrow", "testWhileIdle",
+            "timeBetweenEvictionRunsMillis", "minEvictableIdleTimeMillis", "maxConnLifetimeMillis",
+            "connectionProperties", "defaultQueryTimeout");
 
     private PoolFactory() {
     }
