@@ -21,6 +21,8 @@ public enum ErrorCode {
     METHOD_NOT_ALLOWED(405),
     SERVER_BUSY(503),
     SHUTTING_DOWN(503),
+    /** Extension: the job store cannot be reached or failed; the call may be retried. */
+    STORE_UNAVAILABLE(503),
     JOB_FAILED(200),
     JOB_STOPPED(200),
     SYNC_TIMEOUT(200),

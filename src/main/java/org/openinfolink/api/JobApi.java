@@ -7,30 +7,30 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Predicate;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.openinfolink.auth.Client;
-import org.openinfolink.engine.ScenarioParameters;
-import org.openinfolink.job.Job;
+import org.openinfolink.engine.JobPlan;
+import org.openinfolink.engine.RequestRejectedException;
+import org.openinfolink.engine.StepTrace;
+import org.openinfolink.job.JobQuery;
+import org.openinfolink.job.JobRecord;
+import org.openinfolink.job.JobRefusedException;
 import org.openinfolink.job.JobRequest;
 import org.openinfolink.job.JobState;
-import org.openinfolink.job.JobWork;
+import org.openinfolink.job.ResultInfo;
 import org.openinfolink.job.StopOutcome;
+import org.openinfolink.job.StoreUnavailableException;
 import org.openinfolink.json.Json;
 import org.openinfolink.scenario.App;
-import org.openinfolink.scenario.InvalidOperationException;
-import org.openinfolink.scenario.Operation;
-import org.openinfolink.scenario.OperationParser;
 import org.openinfolink.scenario.OperationType;
 import org.openinfolink.scenario.ParameterDefinition;
-import org.openinfolink.scenario.Scenario;
-import org.openinfolink.scenario.ScenarioChecker;
 import org.openinfolink.scenario.ScenarioEntry;
 import org.openinfolink.server.InfoLinkServer;
 
@@ -95,6 +95,9 @@ public final class JobApi {
                                String name, Endpoint endpoint, boolean postOnly) throws IOException {
         InfoLinkServer server = (InfoLinkServer) context.getAttribute(InfoLinkServer.ATTRIBUTE);
         ApiResponder responder = ApiResponder.of(server);
+        if (server != null) {
+            server.callStarted();
+        }
         try {
             if (server == null || server.jobs().isShuttingDown()) {
                 throw new ApiException(ErrorCode.SHUTTING_DOWN, "The server is shutting down. Retry later.");
@@ -107,16 +110,21 @@ public final class JobApi {
             }
             ApiRequest apiRequest = ApiRequest.read(request, server.settings().api().maxRequestBytes(), postOnly);
             endpoint.answer(new JobApi(server, responder), apiRequest, response);
-        } catch (ApiException e) {
+        } catch (ApiException | JobRefusedException | RequestRejectedException | StoreUnavailableException e) {
+            ApiException refusal = ApiErrors.of(e);
             if (response.isCommitted()) {
-                throw new IOException("Answer of " + name + " broken off: " + e.getMessage(), e);
+                throw new IOException("Answer of " + name + " broken off: " + refusal.getMessage(), e);
             }
             response.resetBuffer();
-            responder.error(response, e);
+            responder.error(response, refusal);
         } catch (IOException e) {
             throw e;
         } catch (RuntimeException | Error e) {
             responder.internalError(response, e, name);
+        } finally {
+            if (server != null) {
+                server.callEnded();
+            }
         }
     }
 
@@ -151,139 +159,80 @@ public final class JobApi {
             throw new ApiException(ErrorCode.OPERATION_NOT_ALLOWED, "Operation '" + opName
                     + "' is not allowed for this API key.");
         }
-        if (!app.isValid()) {
-            throw new ApiException(ErrorCode.SCENARIO_INVALID, "App '" + app.id() + "' is invalid: "
-                    + app.invalidReason());
-        }
-        JsonNode opParams = operationNode.get("opParams");
-        JobRequest jobRequest = type == OperationType.RUN_SCENARIO
-                ? scenarioJob(app, client, jobId, opParams, operationNode)
-                : operationJob(app, client, jobId, type, opParams, operationNode);
-
-        Job job = server.jobs().submit(jobRequest);
+        JobPlan plan = server.planner().plan(app, type, operationNode);
+        String operation = canonical(operationNode).toString();
+        JobRecord job = server.jobs().submit(new JobRequest(app.id(), jobId, client.name(), plan.scenarioName(),
+                plan.opName(), operation, (int) plan.timeout().toSeconds(), plan.rerunIfInterrupted()));
         if (isAsync) {
-            responder.success(response, (json, out) -> json.writeStringField("jobId", job.id()));
+            responder.success(response, (json, out) -> json.writeStringField("jobId", job.jobId()));
             return;
         }
         answerWhenFinished(job, noResultSchema, response);
     }
 
-    private JobRequest scenarioJob(App app, Client client, String jobId, JsonNode opParams, JsonNode operation) {
-        if (opParams != null && !opParams.isNull() && !opParams.isObject()) {
-            throw ApiException.invalid("operation.opParams must be an object.");
-        }
-        JsonNode scenarioNode = opParams == null ? null : opParams.get("scenario");
-        if (scenarioNode == null || scenarioNode.isNull() || scenarioNode.asText().isEmpty()) {
-            throw ApiException.missing("operation.opParams.scenario");
-        }
-        String scenarioName = scenarioNode.asText();
-        ScenarioEntry entry = app.scenario(scenarioName).orElseThrow(() -> new ApiException(
-                ErrorCode.SCENARIO_NOT_FOUND, "Scenario '" + scenarioName + "' not found in app '" + app.id() + "'."));
-        if (!entry.isValid()) {
-            throw new ApiException(ErrorCode.SCENARIO_INVALID, "Scenario '" + scenarioName + "' is invalid: "
-                    + entry.invalidReason() + ".");
-        }
-        for (Map.Entry<String, JsonNode> field : opParams.properties()) {
-            if (!field.getKey().equals("scenario") && !field.getKey().equals("parameters")) {
-                throw ApiException.invalid("operation.opParams has an unknown field '" + field.getKey()
-                        + "'; RunScenario takes scenario and parameters.");
-            }
-        }
-        JsonNode parametersNode = opParams.get("parameters");
-        Map<String, JsonNode> given = new LinkedHashMap<>();
-        if (parametersNode != null && !parametersNode.isNull()) {
-            if (!parametersNode.isObject()) {
-                throw ApiException.invalid("operation.opParams.parameters must be an object.");
-            }
-            parametersNode.properties().forEach(field -> given.put(field.getKey(), field.getValue()));
-        }
-        Scenario scenario = entry.scenario();
-        Map<String, Object> parameters;
+    private void answerWhenFinished(JobRecord submitted, boolean noResultSchema, HttpServletResponse response)
+            throws IOException {
+        int syncTimeoutSeconds = server.settings().jobs().syncTimeoutSeconds();
+        JobRecord job;
         try {
-            parameters = ScenarioParameters.convert(scenario, given);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.invalid(e.getMessage());
-        }
-        int timeoutSeconds = scenario.timeoutSeconds() != null
-                ? scenario.timeoutSeconds() : server.settings().jobs().defaultTimeoutSeconds();
-        JobWork work = execution -> server.engine().runScenario(app, scenario, parameters, execution);
-        return new JobRequest(app.id(), jobId, client.name(), scenarioName, OperationType.RUN_SCENARIO.opName(),
-                fingerprint(operation), Duration.ofSeconds(timeoutSeconds), work);
-    }
-
-    private JobRequest operationJob(App app, Client client, String jobId, OperationType type, JsonNode opParams,
-                                    JsonNode operation) {
-        Operation parsed;
-        try {
-            parsed = OperationParser.parse(type, opParams);
-            Set<String> names = new HashSet<>(app.variables().keySet());
-            ScenarioChecker.forApp(app, server.dataSources().defaultDialect()).check(parsed, names);
-        } catch (InvalidOperationException e) {
-            throw ApiException.invalid("Operation '" + type.opName() + "' is invalid: " + e.getMessage() + ".");
-        }
-        if (parsed instanceof Operation.RunScenario) {
-            throw new IllegalStateException("RunScenario is not a direct operation");
-        }
-        Operation direct = parsed;
-        JobWork work = execution -> server.engine().runOperation(app, direct, execution);
-        return new JobRequest(app.id(), jobId, client.name(), null, type.opName(), fingerprint(operation),
-                Duration.ofSeconds(server.settings().jobs().defaultTimeoutSeconds()), work);
-    }
-
-    private void answerWhenFinished(Job job, boolean noResultSchema, HttpServletResponse response) throws IOException {
-        boolean finished;
-        try {
-            finished = job.awaitFinished(Duration.ofSeconds(server.settings().jobs().syncTimeoutSeconds()));
+            job = server.jobs().await(submitted, Duration.ofSeconds(syncTimeoutSeconds));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            finished = false;
+            job = submitted;
         }
-        if (!finished) {
-            responder.error(response, ErrorCode.SYNC_TIMEOUT, "Job '" + job.id() + "' is still running after "
-                    + server.settings().jobs().syncTimeoutSeconds() + " seconds; poll getJobStatus.jsp for its"
-                    + " outcome.", (json, out) -> json.writeStringField("jobId", job.id()));
+        String jobId = job.jobId();
+        if (!job.state().isFinished()) {
+            responder.error(response, ErrorCode.SYNC_TIMEOUT, "Job '" + jobId + "' is still running after "
+                    + syncTimeoutSeconds + " seconds; poll getJobStatus.jsp for its outcome.",
+                    (json, out) -> json.writeStringField("jobId", jobId));
             return;
         }
-        Job.Snapshot snapshot = job.snapshot();
-        if (snapshot.state() == JobState.COMPLETED) {
+        JobRecord finished = job;
+        List<ResultInfo> results = server.jobs().results(finished);
+        if (finished.state() == JobState.COMPLETED) {
             responder.success(response, (json, out) -> {
-                JobViews.writeResults(json, out, snapshot.results(), noResultSchema);
-                json.writeStringField("jobId", job.id());
+                JobViews.writeResults(json, out, server.jobs(), finished, results, noResultSchema);
+                json.writeStringField("jobId", jobId);
             });
             return;
         }
-        ErrorCode code = snapshot.state() == JobState.STOPPED ? ErrorCode.JOB_STOPPED : ErrorCode.JOB_FAILED;
-        responder.error(response, code, snapshot.message(), (json, out) -> {
-            json.writeStringField("jobId", job.id());
-            JobViews.writeResults(json, out, snapshot.results(), noResultSchema);
+        ErrorCode code = finished.state() == JobState.STOPPED ? ErrorCode.JOB_STOPPED : ErrorCode.JOB_FAILED;
+        responder.error(response, code, finished.message(), (json, out) -> {
+            json.writeStringField("jobId", jobId);
+            JobViews.writeResults(json, out, server.jobs(), finished, results, noResultSchema);
         });
     }
 
     // ---- getJobStatus, stopJob ---------------------------------------------------------------
 
     private void getJobStatus(ApiRequest request, HttpServletResponse response) throws IOException {
-        Job job = jobFor(request);
+        JobRecord job = jobFor(request);
         boolean noResultSchema = request.bool("noResultSchema", false);
-        Job.Snapshot snapshot = job.snapshot();
-        responder.success(response, (json, out) -> JobViews.writeStatus(json, out, job, snapshot, true,
+        List<StepTrace> trace = server.jobs().trace(job);
+        List<ResultInfo> results = job.state().isFinished() ? server.jobs().results(job) : List.of();
+        responder.success(response, (json, out) -> JobViews.writeStatus(json, out, server.jobs(), job, trace, results,
                 noResultSchema));
     }
 
     private void stopJob(ApiRequest request, HttpServletResponse response) throws IOException {
-        Job job = jobFor(request);
-        StopOutcome outcome = server.jobs().stop(job);
+        JobRecord job = jobFor(request);
+        StopOutcome outcome = server.jobs().stop(job.appId(), job.jobId()).orElseThrow(() -> notFound(job.appId(),
+                job.jobId()));
         responder.success(response, (json, out) -> {
             json.writeStringField("status", outcome.text());
-            json.writeStringField("jobId", job.id());
+            json.writeStringField("jobId", job.jobId());
         });
     }
 
-    private Job jobFor(ApiRequest request) {
+    private JobRecord jobFor(ApiRequest request) {
         Client client = authenticate(request);
         App app = appFor(request, client);
         String jobId = request.requiredText("jobId", false);
-        return server.jobs().find(app.id(), jobId).orElseThrow(() -> new ApiException(ErrorCode.JOB_NOT_FOUND,
-                "Job '" + jobId + "' not found in app '" + app.id() + "'."));
+        return server.jobs().find(app.id(), jobId).orElseThrow(() -> notFound(app.id(), jobId));
+    }
+
+    private static ApiException notFound(String appId, String jobId) {
+        return new ApiException(ErrorCode.JOB_NOT_FOUND, "Job '" + jobId + "' not found in app '" + appId + "'.");
     }
 
     // ---- extensions: getScenarios, getJobs ---------------------------------------------------
@@ -323,11 +272,13 @@ public final class JobApi {
 
     private void getJobs(ApiRequest request, HttpServletResponse response) throws IOException {
         Client client = authenticate(request);
-        App app = appFor(request, client);
+        Set<String> appIds = appsToList(request, client);
         String status = request.text("status", false);
         if (status != null && !STATUS_NAMES.contains(status)) {
             throw ApiException.invalid("status must be one of " + new TreeSet<>(STATUS_NAMES) + ".");
         }
+        Set<JobState> states = status == null ? Set.of() : EnumSet.copyOf(Arrays.stream(JobState.values())
+                .filter(state -> state.statusName().equals(status)).toList());
         String scenario = request.text("scenario", false);
         int limit = integer(request, "limit", DEFAULT_LIST_LIMIT, 1, MAX_LIST_LIMIT);
         String after = request.text("after", false);
@@ -338,23 +289,36 @@ public final class JobApi {
             }
             before = Long.parseLong(after);
         }
-        Predicate<Job> filter = job -> (status == null || job.state().statusName().equals(status))
-                && (scenario == null || scenario.equals(job.request().scenarioName()));
-        List<Job> page = server.jobs().list(app.id(), filter, before, limit + 1);
+        List<JobRecord> page = server.jobs().list(new JobQuery(appIds, states, scenario, before, limit + 1));
         boolean more = page.size() > limit;
-        List<Job> jobs = more ? page.subList(0, limit) : page;
+        List<JobRecord> jobs = more ? page.subList(0, limit) : page;
         responder.success(response, (json, out) -> {
             json.writeArrayFieldStart("jobs");
-            for (Job job : jobs) {
+            for (JobRecord job : jobs) {
                 json.writeStartObject();
-                JobViews.writeStatus(json, out, job, job.snapshot(), false, true);
+                JobViews.writeStatusFields(json, job);
                 json.writeEndObject();
             }
             json.writeEndArray();
             if (more) {
-                json.writeStringField("next", Long.toString(jobs.get(jobs.size() - 1).sequence()));
+                json.writeStringField("next", Long.toString(jobs.get(jobs.size() - 1).seq()));
             }
         });
+    }
+
+    /**
+     * The apps a listing covers: the one named by {@code appId}, or with {@code appId=*} every app
+     * the client may use (null: all of them, for a client with {@code "*"}).
+     */
+    private Set<String> appsToList(ApiRequest request, Client client) {
+        String appId = request.requiredText("appId", true);
+        if (!appId.equals("*")) {
+            return Set.of(appFor(request, client).id());
+        }
+        if (client.mayUseApp("*")) {
+            return null;
+        }
+        return server.apps().keySet().stream().filter(client::mayUseApp).collect(Collectors.toSet());
     }
 
     // ---- shared checks -----------------------------------------------------------------------
@@ -408,10 +372,6 @@ public final class JobApi {
     }
 
     /** The operation with its object keys sorted: two requests are the same if these are equal. */
-    private static String fingerprint(JsonNode operation) {
-        return canonical(operation).toString();
-    }
-
     private static JsonNode canonical(JsonNode node) {
         if (node.isObject()) {
             ObjectNode sorted = Json.mapper().createObjectNode();

@@ -9,9 +9,10 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.openinfolink.engine.StepTrace;
-import org.openinfolink.job.Job;
-import org.openinfolink.result.StoredResult;
-import org.openinfolink.sql.ColumnInfo;
+import org.openinfolink.job.JobRecord;
+import org.openinfolink.job.JobRegistry;
+import org.openinfolink.job.JobState;
+import org.openinfolink.job.ResultInfo;
 
 /** Writes jobs and their result sets as the contract's JSON (sections 2.2 and 6). Stateless. */
 final class JobViews {
@@ -20,60 +21,66 @@ final class JobViews {
     }
 
     /**
-     * The status fields of a job (2.2).
+     * The status of a job (2.2) with its trace and, once it finished, its result sets.
      *
-     * @param withResults    whether to include {@code results} (getJobStatus) or not (getJobs)
      * @param noResultSchema whether to leave out each result set's {@code schema}
      */
-    static void writeStatus(JsonGenerator json, OutputStream out, Job job, Job.Snapshot snapshot,
-                            boolean withResults, boolean noResultSchema) throws IOException {
-        json.writeStringField("jobId", job.id());
+    static void writeStatus(JsonGenerator json, OutputStream out, JobRegistry jobs, JobRecord job,
+                            List<StepTrace> trace, List<ResultInfo> results, boolean noResultSchema)
+            throws IOException {
+        writeStatusFields(json, job);
+        writeTrace(json, trace);
+        if (job.state().isFinished() && (!results.isEmpty() || job.state() == JobState.COMPLETED)) {
+            writeResults(json, out, jobs, job, results, noResultSchema);
+        }
+    }
+
+    /** The status fields of a job without trace and results, as getJobs lists them. */
+    static void writeStatusFields(JsonGenerator json, JobRecord job) throws IOException {
+        json.writeStringField("jobId", job.jobId());
         json.writeStringField("appId", job.appId());
         json.writeStringField("scenario", job.request().scenarioName());
         if (job.request().scenarioName() == null) {
             json.writeStringField("operation", job.request().opName());
         }
-        json.writeStringField("status", snapshot.state().statusName());
-        json.writeStringField("state", snapshot.state().stateName());
-        if (snapshot.message() != null) {
-            json.writeStringField("message", snapshot.message());
+        json.writeStringField("status", job.state().statusName());
+        json.writeStringField("state", job.state().stateName());
+        if (job.message() != null) {
+            json.writeStringField("message", job.message());
         }
-        writeInstant(json, "submittedAt", snapshot.submittedAt());
-        writeInstant(json, "startedAt", snapshot.startedAt());
-        writeInstant(json, "finishedAt", snapshot.finishedAt());
-        if (snapshot.progress() != null) {
+        writeInstant(json, "submittedAt", job.submittedAt());
+        writeInstant(json, "startedAt", job.startedAt());
+        writeInstant(json, "finishedAt", job.finishedAt());
+        if (job.attempt() > 0) {
+            json.writeNumberField("attempt", job.attempt());
+        }
+        if (job.nodeId() != null && !job.state().isFinished()) {
+            json.writeStringField("node", job.nodeId());
+        }
+        JobRecord.Progress progress = job.progress();
+        if (progress != null && !job.state().isFinished()) {
             json.writeObjectFieldStart("progress");
-            json.writeNumberField("step", snapshot.progress().step());
-            json.writeNumberField("steps", snapshot.progress().steps());
-            json.writeStringField("title", snapshot.progress().title());
+            json.writeNumberField("step", progress.step());
+            json.writeNumberField("steps", progress.steps());
+            json.writeStringField("title", progress.title());
             json.writeEndObject();
-        }
-        if (withResults) {
-            writeTrace(json, snapshot.trace());
-            boolean hasResults = !snapshot.results().isEmpty();
-            if (snapshot.state().isFinished() && (hasResults || snapshot.state().statusName().equals("completed"))) {
-                writeResults(json, out, snapshot.results(), noResultSchema);
-            }
         }
     }
 
-    /** {@code "results": [...]}, each record array copied from its spool as it is. */
-    static void writeResults(JsonGenerator json, OutputStream out, List<StoredResult> results,
-                             boolean noResultSchema) throws IOException {
+    /** {@code "results": [...]}, each schema and record array copied from the store as it is kept. */
+    static void writeResults(JsonGenerator json, OutputStream out, JobRegistry jobs, JobRecord job,
+                             List<ResultInfo> results, boolean noResultSchema) throws IOException {
         json.writeArrayFieldStart("results");
-        for (StoredResult result : results) {
+        for (ResultInfo result : results) {
             json.writeStartObject();
             json.writeStringField("name", result.name());
             json.writeObjectFieldStart("result");
             if (!noResultSchema) {
-                json.writeArrayFieldStart("schema");
-                for (ColumnInfo column : result.columns()) {
-                    column.writeSchema(json);
-                }
-                json.writeEndArray();
+                json.writeFieldName("schema");
+                json.writeRawValue(result.schemaJson());
             }
             json.writeFieldName("records");
-            copyRawValue(json, out, result);
+            copyRawValue(json, out, jobs, job, result);
             json.writeEndObject();
             json.writeEndObject();
         }
@@ -81,15 +88,17 @@ final class JobViews {
     }
 
     /**
-     * Writes the spooled JSON array as the value of the field just named: the generator writes the
-     * separator and is flushed, the bytes go straight to the stream, and the generator carries on.
+     * Writes a result set's JSON array of records as the value of the field just named: the
+     * generator writes the separator and is flushed, the bytes go from the store straight to the
+     * stream, and the generator carries on.
      */
-    private static void copyRawValue(JsonGenerator json, OutputStream out, StoredResult result) throws IOException {
+    private static void copyRawValue(JsonGenerator json, OutputStream out, JobRegistry jobs, JobRecord job,
+                                     ResultInfo result) throws IOException {
         InputStream opened;
         try {
-            opened = result.openRecords();
+            opened = jobs.openRecords(job, result);
         } catch (IllegalStateException e) {
-            // the job was forgotten (jobs.keepFinished) while this answer was being written
+            // the job was purged (retention) while this answer was being written
             throw new ApiException(ErrorCode.JOB_NOT_FOUND, "The job's results are no longer kept.");
         }
         try (InputStream records = opened) {

@@ -3,16 +3,18 @@ package org.openinfolink.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.Set;
 
 /**
  * The server settings of {@code infolink.yaml} (CONTRACT section 5), read and validated once at
  * start-up. Immutable.
  *
- * @param jobs how jobs are run and kept
- * @param api  how requests are read and errors answered
+ * @param jobs  how jobs are run and kept
+ * @param api   how requests are read and errors answered
+ * @param store where jobs are kept and how nodes share them (section 9)
  */
-public record Settings(Jobs jobs, Api api) {
+public record Settings(Jobs jobs, Api api, Store store) {
 
     /**
      * @param maxConcurrent           jobs running at once on this server
@@ -25,11 +27,29 @@ public record Settings(Jobs jobs, Api api) {
      * @param keepFinished            extension: finished jobs kept for polling, newest first
      * @param keepFinishedMinutes     extension: how long a finished job is kept
      * @param shutdownTimeoutSeconds  extension: how long a stopping server waits for running jobs
+     * @param keepFinishedMinMinutes  a finished job is never forgotten sooner than this after it ended
      */
     public record Jobs(int maxConcurrent, int maxQueued, int syncTimeoutSeconds, int defaultTimeoutSeconds,
                        long maxResultRows, int statementFetchSize, int statementTimeoutSeconds,
-                       int keepFinished, int keepFinishedMinutes, int shutdownTimeoutSeconds) {
+                       int keepFinished, int keepFinishedMinutes, int shutdownTimeoutSeconds,
+                       int keepFinishedMinMinutes) {
     }
+
+    /**
+     * @param nodeId             this node's id in the store; null for host name + "-" + 6 random hex digits
+     * @param heartbeatSeconds   how often the node writes its heartbeat and looks for work and stops
+     * @param nodeTimeoutSeconds a node silent this long is dead
+     * @param purgeBatchSize     jobs deleted per transaction by retention
+     * @param hasSource          whether {@code store:} names its own database ({@code jndi}, {@code url}
+     *                           or {@code embedded}); else the store is on the {@code default} source's
+     */
+    public record Store(String nodeId, int heartbeatSeconds, int nodeTimeoutSeconds, int purgeBatchSize,
+                        boolean hasSource) {
+    }
+
+    /** The keys of {@code store:} that name its database, as an app source does. */
+    public static final Set<String> STORE_SOURCE_KEYS =
+            Set.of("jndi", "url", "username", "password", "driverClassName", "pool", "embedded");
 
     /**
      * @param maxRequestBytes larger request bodies are refused with REQUEST_TOO_LARGE
@@ -45,8 +65,9 @@ public record Settings(Jobs jobs, Api api) {
     /** The defaults, used where {@code infolink.yaml} is absent or silent. */
     public static Settings defaults() {
         return new Settings(
-                new Jobs(4, 1000, 300, 3600, 1_000_000, 1000, 0, 1000, 1440, 30),
-                new Api(1_048_576, false));
+                new Jobs(4, 1000, 300, 3600, 1_000_000, 1000, 0, 1000, 1440, 30, 15),
+                new Api(1_048_576, false),
+                new Store(null, 2, 10, 1000, false));
     }
 
     /**
@@ -61,13 +82,13 @@ public record Settings(Jobs jobs, Api api) {
         }
         ConfigReader reader = new ConfigReader(file);
         JsonNode root = reader.readMapping();
-        reader.checkKeys(root, "", Set.of("jobs", "api"));
+        reader.checkKeys(root, "", Set.of("jobs", "api", "store"));
         Settings d = defaults();
 
         JsonNode jobs = reader.mapping(root, "", "jobs");
         reader.checkKeys(jobs, "jobs", Set.of("maxConcurrent", "maxQueued", "syncTimeoutSeconds",
                 "defaultTimeoutSeconds", "maxResultRows", "statementFetchSize", "statementTimeoutSeconds",
-                "keepFinished", "keepFinishedMinutes", "shutdownTimeoutSeconds"));
+                "keepFinished", "keepFinishedMinutes", "shutdownTimeoutSeconds", "keepFinishedMinMinutes"));
         Jobs j = d.jobs();
         Jobs readJobs = new Jobs(
                 (int) reader.integer(jobs, "jobs", "maxConcurrent", j.maxConcurrent(), 1, 1000),
@@ -83,14 +104,35 @@ public record Settings(Jobs jobs, Api api) {
                 (int) reader.integer(jobs, "jobs", "keepFinishedMinutes", j.keepFinishedMinutes(), 0,
                         525_600),
                 (int) reader.integer(jobs, "jobs", "shutdownTimeoutSeconds", j.shutdownTimeoutSeconds(), 0,
-                        3600));
+                        3600),
+                (int) reader.integer(jobs, "jobs", "keepFinishedMinMinutes", j.keepFinishedMinMinutes(), 0,
+                        525_600));
 
         JsonNode api = reader.mapping(root, "", "api");
         reader.checkKeys(api, "api", Set.of("maxRequestBytes", "httpErrorStatus"));
         Api readApi = new Api(
                 reader.integer(api, "api", "maxRequestBytes", d.api().maxRequestBytes(), 64, 1L << 30),
                 reader.bool(api, "api", "httpErrorStatus", d.api().httpErrorStatus()));
-        return new Settings(readJobs, readApi);
+
+        JsonNode store = reader.mapping(root, "", "store");
+        Set<String> storeKeys = new HashSet<>(STORE_SOURCE_KEYS);
+        storeKeys.addAll(Set.of("nodeId", "heartbeatSeconds", "nodeTimeoutSeconds", "purgeBatchSize"));
+        reader.checkKeys(store, "store", storeKeys);
+        Store s = d.store();
+        String nodeId = reader.text(store, "store", "nodeId");
+        if (nodeId != null && !nodeId.matches("[A-Za-z0-9._:-]{1,100}")) {
+            throw reader.fail("store.nodeId", "must be 1-100 characters of A-Z a-z 0-9 . _ : -");
+        }
+        int heartbeat = (int) reader.integer(store, "store", "heartbeatSeconds", s.heartbeatSeconds(), 1, 300);
+        int nodeTimeout = (int) reader.integer(store, "store", "nodeTimeoutSeconds", s.nodeTimeoutSeconds(), 2, 3600);
+        if (nodeTimeout <= heartbeat) {
+            throw reader.fail("store.nodeTimeoutSeconds", "must be longer than store.heartbeatSeconds (" + heartbeat
+                    + ")");
+        }
+        boolean hasSource = STORE_SOURCE_KEYS.stream().anyMatch(store::has);
+        Store readStore = new Store(nodeId, heartbeat, nodeTimeout,
+                (int) reader.integer(store, "store", "purgeBatchSize", s.purgeBatchSize(), 1, 100_000), hasSource);
+        return new Settings(readJobs, readApi, readStore);
     }
 
     /** One line describing the effective settings, for the start-up log. Holds no secret. */
@@ -105,7 +147,13 @@ public record Settings(Jobs jobs, Api api) {
                 + " jobs.keepFinished=" + j.keepFinished()
                 + " jobs.keepFinishedMinutes=" + j.keepFinishedMinutes()
                 + " jobs.shutdownTimeoutSeconds=" + j.shutdownTimeoutSeconds()
+                + " jobs.keepFinishedMinMinutes=" + j.keepFinishedMinMinutes()
                 + " api.maxRequestBytes=" + api.maxRequestBytes()
-                + " api.httpErrorStatus=" + api.httpErrorStatus();
+                + " api.httpErrorStatus=" + api.httpErrorStatus()
+                + " store.nodeId=" + (store.nodeId() == null ? "(generated)" : store.nodeId())
+                + " store.heartbeatSeconds=" + store.heartbeatSeconds()
+                + " store.nodeTimeoutSeconds=" + store.nodeTimeoutSeconds()
+                + " store.purgeBatchSize=" + store.purgeBatchSize()
+                + " store.database=" + (store.hasSource() ? "(store: in infolink.yaml)" : "the default source's");
     }
 }

@@ -6,6 +6,11 @@ public enum CancelReason {
     STOP_REQUESTED,
     /** The job ran past its timeout: it ends {@code completedWithError}. */
     TIMED_OUT,
-    /** The server is stopping: the job ends {@code stopped}. */
-    SHUTDOWN
+    /** The server is stopping: the job ends {@code stopped}, or is queued again if it may be rerun. */
+    SHUTDOWN,
+    /**
+     * Another node declared this node dead and resolved its jobs: the job ends here without a
+     * word to the store, which no longer counts it as this node's.
+     */
+    NODE_LOST
 }

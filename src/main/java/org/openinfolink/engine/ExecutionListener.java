@@ -1,10 +1,11 @@
 package org.openinfolink.engine;
 
-import org.openinfolink.result.StoredResult;
+import java.util.List;
+import org.openinfolink.sql.ColumnInfo;
 
 /**
  * Receives what a running job does, in order, from the thread running it. Implementations make it
- * visible to other threads (status polls).
+ * visible to other threads and nodes (status polls), typically by writing it to the job store.
  */
 public interface ExecutionListener {
 
@@ -20,6 +21,12 @@ public interface ExecutionListener {
     /** A step (at any depth) ended. */
     void stepFinished(StepTrace trace);
 
-    /** A result set is complete and belongs to the job's results. */
-    void resultAdded(StoredResult result);
+    /**
+     * A result set starts: its records (one JSON array) are written to the returned output as
+     * they are read from the cursor.
+     *
+     * @param name    the result set's name, or null
+     * @param columns its columns in order
+     */
+    ResultOutput newResult(String name, List<ColumnInfo> columns);
 }

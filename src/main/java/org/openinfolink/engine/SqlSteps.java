@@ -2,7 +2,6 @@ package org.openinfolink.engine;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
-import java.io.OutputStream;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
@@ -18,9 +17,6 @@ import java.util.Map;
 import javax.sql.DataSource;
 import org.openinfolink.config.Settings;
 import org.openinfolink.json.Json;
-import org.openinfolink.result.ResultSpools;
-import org.openinfolink.result.Spool;
-import org.openinfolink.result.StoredResult;
 import org.openinfolink.scenario.App;
 import org.openinfolink.scenario.Operation;
 import org.openinfolink.scenario.ScenarioChecker;
@@ -35,7 +31,7 @@ import org.openinfolink.sql.StatementSplitter;
 import org.openinfolink.sql.TableDdl;
 
 /**
- * The SQL operations: {@code Transform} (rows into a spooled result set, or into a table of any
+ * The SQL operations: {@code Transform} (rows into a result set of the job, or into a table of any
  * source) and {@code RunSourceScript}. Every connection is borrowed and returned within one call;
  * every statement gets a query timeout and is tracked for cancellation. Thread safe.
  */
@@ -50,13 +46,11 @@ public final class SqlSteps {
     private static final int TRACE_SQL_CHARS = 120;
 
     private final DataSourceRegistry sources;
-    private final ResultSpools spools;
     private final Settings.Jobs settings;
     private final Clock clock;
 
-    public SqlSteps(DataSourceRegistry sources, ResultSpools spools, Settings.Jobs settings, Clock clock) {
+    public SqlSteps(DataSourceRegistry sources, Settings.Jobs settings, Clock clock) {
         this.sources = sources;
-        this.spools = spools;
         this.settings = settings;
         this.clock = clock;
     }
@@ -70,12 +64,12 @@ public final class SqlSteps {
         try (Connection connection = source(app, transform.sourceName()).getConnection()) {
             SqlDialect dialect = SqlDialect.of(connection);
             SqlTemplate query = SqlTemplate.parse(transform.query(), dialect);
-            StoredResult result = Jdbc.inTransaction(connection, c -> {
+            long rowCount = Jdbc.inTransaction(connection, c -> {
                 try (PreparedStatement statement = prepareQuery(c, query, transform, values, job);
                      Cancellation.Tracked tracked = job.cancellation().track(statement);
                      ResultSet rows = statement.executeQuery()) {
                     try {
-                        return spool(rows, ColumnTypes.describe(rows.getMetaData(), dialect), resultName,
+                        return stream(rows, ColumnTypes.describe(rows.getMetaData(), dialect), resultName,
                                 transform.limit(), job);
                     } catch (Exception | Error e) {
                         abandon(statement, e);
@@ -83,13 +77,13 @@ public final class SqlSteps {
                     }
                 }
             });
-            job.listener().resultAdded(result);
-            return new Outcome(result.rows(), List.of());
+            return new Outcome(rowCount, List.of());
         }
     }
 
-    private StoredResult spool(ResultSet rows, List<ColumnInfo> columns, String resultName, Long limit,
-                               JobExecution job) throws Exception {
+    /** Streams the rows into a new result set of the job; returns how many were read. */
+    private long stream(ResultSet rows, List<ColumnInfo> columns, String resultName, Long limit,
+                        JobExecution job) throws Exception {
         int count = columns.size();
         SerializedString[] names = new SerializedString[count];
         ColumnCodec[] codecs = new ColumnCodec[count];
@@ -99,8 +93,8 @@ public final class SqlSteps {
         }
         long maxRows = settings.maxResultRows();
         long read = 0;
-        Spool spool = spools.newSpool();
-        try (OutputStream out = spool.output(); JsonGenerator json = Json.generator(out)) {
+        ResultOutput output = job.listener().newResult(resultName, List.copyOf(columns));
+        try (JsonGenerator json = Json.generator(output.records())) {
             json.writeStartArray();
             while ((limit == null || read < limit) && rows.next()) {
                 if (read == maxRows) {
@@ -119,11 +113,13 @@ public final class SqlSteps {
                 read++;
             }
             json.writeEndArray();
+            json.flush();
+            output.complete(read);
         } catch (Exception | Error e) {
-            spool.delete();
+            output.discard();
             throw e;
         }
-        return new StoredResult(resultName, List.copyOf(columns), read, spool);
+        return read;
     }
 
     private Outcome copyInto(App app, Operation.Transform transform, TemplateValues values, JobExecution job)

@@ -1,271 +1,545 @@
 package org.openinfolink.job;
 
+import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Predicate;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.openinfolink.api.ApiException;
-import org.openinfolink.api.ErrorCode;
 import org.openinfolink.config.Settings;
 import org.openinfolink.engine.CancelReason;
 import org.openinfolink.engine.JobCancelledException;
 import org.openinfolink.engine.JobExecution;
+import org.openinfolink.engine.JobPlan;
+import org.openinfolink.engine.RequestRejectedException;
 import org.openinfolink.engine.StepFailedException;
+import org.openinfolink.engine.StepTrace;
 
 /**
- * Accepts, runs, stops and forgets jobs.
+ * Accepts, runs, stops and lists jobs; the one entry point of the job layer. Jobs are rows of the
+ * {@link JobStore}, shared by every node; this node holds only the live side of the jobs it runs
+ * ({@link RunningJob}).
  *
- * <p>At most {@code jobs.maxConcurrent} jobs run at once on a bounded pool of named threads; up to
- * {@code jobs.maxQueued} more wait, and beyond that a submit is refused with SERVER_BUSY. Each
- * running job has a timer that cancels it at its timeout. Finished jobs are kept for polling up to
- * {@code jobs.keepFinished} jobs and {@code jobs.keepFinishedMinutes}.
+ * <p>A submitted job is committed to the store before {@link #submit} returns. It runs here at
+ * once when this node has a free slot (at most {@code jobs.maxConcurrent}); otherwise it waits
+ * queued, up to {@code jobs.maxQueued} across the cluster, until a node claims it. Every
+ * {@code store.heartbeatSeconds} the node writes its heartbeat, resolves the jobs of nodes silent
+ * for {@code store.nodeTimeoutSeconds}, cancels the jobs it runs that were asked to stop through
+ * another node, and claims queued jobs; every minute it purges finished jobs past retention.
  *
- * <p>Thread safe. {@link #close()} shuts down in order: refuse new jobs (SHUTTING_DOWN), stop the
- * queued ones, cancel the running ones, wait for them up to {@code jobs.shutdownTimeoutSeconds},
- * then interrupt what is left. It is idempotent.
+ * <p>Thread safe. {@link #close()} shuts down gracefully and is idempotent: refuse new jobs, wait
+ * up to {@code jobs.shutdownTimeoutSeconds} for running ones, stop the rest with
+ * {@value #SHUT_DOWN} (or queue them again when they may be rerun), leave queued jobs queued.
  */
 public final class JobRegistry implements AutoCloseable {
 
+    /** Turns a stored job into work, on the node that runs it. */
+    @FunctionalInterface
+    public interface Planner {
+        /** @throws RequestRejectedException when the job can no longer run (its app or scenario changed) */
+        JobPlan plan(JobRecord job);
+    }
+
+    /** The most attempts of a job that may be rerun after an interruption. */
+    public static final int MAX_ATTEMPTS = 3;
+
+    static final String SHUT_DOWN = "Interrupted: server shut down.";
+
     private static final Logger LOG = Logger.getLogger(JobRegistry.class.getName());
-    private static final Duration SWEEP_INTERVAL = Duration.ofMinutes(1);
+    private static final Duration PURGE_INTERVAL = Duration.ofMinutes(1);
+    private static final Duration REMOTE_POLL = Duration.ofMillis(100);
+    private static final Duration CANCEL_GRACE = Duration.ofSeconds(10);
 
     private final Settings.Jobs settings;
+    private final Settings.Store storeSettings;
     private final JobStore store;
+    private final Planner planner;
+    private final String nodeId;
     private final Clock clock;
+    private final Semaphore slots;
     private final ThreadPoolExecutor workers;
-    private final ScheduledExecutorService timer;
-    private final AtomicLong sequence = new AtomicLong();
+    private final ScheduledThreadPoolExecutor background;
+    private final ScheduledThreadPoolExecutor timer;
+    private final Map<Long, RunningJob> running = new ConcurrentHashMap<>();
+    private final Map<Long, PendingEnd> pendingEnds = new ConcurrentHashMap<>();
+    private final AtomicBoolean dispatchRequested = new AtomicBoolean();
+    private final Object ends = new Object();
+    /** Held while the dispatcher claims, so a submit sees the slots the claim leaves free. */
+    private final Object dispatchLock = new Object();
     private volatile boolean shuttingDown;
+    private volatile boolean storeReachable = true;
+    private boolean closed;
 
-    public JobRegistry(Settings.Jobs settings, JobStore store, Clock clock) {
-        this.settings = settings;
-        this.store = store;
-        this.clock = clock;
-        BlockingQueue<Runnable> queue = settings.maxQueued() > 0
-                ? new LinkedBlockingQueue<>(settings.maxQueued()) : new SynchronousQueue<>();
-        this.workers = new ThreadPoolExecutor(settings.maxConcurrent(), settings.maxConcurrent(), 0,
-                TimeUnit.MILLISECONDS, queue, new NamedThreadFactory("infolink-job"));
-        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1,
-                new NamedThreadFactory("infolink-job-timer"));
-        scheduler.setRemoveOnCancelPolicy(true);
-        this.timer = scheduler;
-        timer.scheduleWithFixedDelay(this::forgetOldJobs, SWEEP_INTERVAL.toSeconds(), SWEEP_INTERVAL.toSeconds(),
-                TimeUnit.SECONDS);
+    /** An end of a job that the store could not record yet; retried every heartbeat. */
+    private record PendingEnd(long seq, JobState state, String message, boolean requeue) {
     }
 
     /**
-     * Starts a job, or returns the existing job when the request is a retry of one (same app, job
-     * id and fingerprint).
+     * A registry for this node. Nothing runs until {@link #start()}.
      *
-     * @throws ApiException DUPLICATE_JOB_ID, SERVER_BUSY or SHUTTING_DOWN
+     * @param nodeId this node's id in the store
      */
-    public Job submit(JobRequest request) {
-        refuseIfShuttingDown();
-        String jobId = request.jobId() != null ? request.jobId() : UUID.randomUUID().toString();
-        Job job = new Job(jobId, sequence.incrementAndGet(), request, clock.instant());
-        Job existing = store.putIfAbsent(job);
-        if (existing != null) {
-            if (existing.request().fingerprint().equals(request.fingerprint())) {
-                return existing;
-            }
-            throw new ApiException(ErrorCode.DUPLICATE_JOB_ID, "Job id '" + jobId
-                    + "' is already used by a different request in app '" + request.appId() + "'.");
-        }
-        try {
-            workers.execute(new JobTask(job));
-        } catch (RejectedExecutionException e) {
-            store.remove(job);
-            refuseIfShuttingDown();
-            throw new ApiException(ErrorCode.SERVER_BUSY, "Server is busy: " + settings.maxQueued()
-                    + " jobs are queued. Retry later.");
-        }
-        LOG.info(() -> "Job " + jobId + " of app " + request.appId() + " (" + describe(request) + ") queued for "
-                + request.clientName());
-        return job;
+    public JobRegistry(Settings.Jobs settings, Settings.Store storeSettings, JobStore store, Planner planner,
+                       String nodeId, Clock clock) {
+        this.settings = settings;
+        this.storeSettings = storeSettings;
+        this.store = store;
+        this.planner = planner;
+        this.nodeId = nodeId;
+        this.clock = clock;
+        this.slots = new Semaphore(settings.maxConcurrent());
+        this.workers = new ThreadPoolExecutor(settings.maxConcurrent(), settings.maxConcurrent(), 0,
+                TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), new NamedThreadFactory("infolink-job"));
+        this.background = new ScheduledThreadPoolExecutor(1, new NamedThreadFactory("infolink-job-store"));
+        this.timer = new ScheduledThreadPoolExecutor(1, new NamedThreadFactory("infolink-job-timer"));
+        timer.setRemoveOnCancelPolicy(true);
     }
 
-    public Optional<Job> find(String appId, String jobId) {
+    /**
+     * Registers this node and recovers: jobs left running by an earlier run of this node (same id)
+     * or, on a store only one node may use, by any earlier node end stopped (or are queued again);
+     * then the background loops start and queued jobs run.
+     */
+    public void start() {
+        String interrupted = " stopped while the job was running.";
+        report(store.resolveNode(nodeId, "Interrupted: node " + nodeId + interrupted, MAX_ATTEMPTS, false), nodeId);
+        if (!store.isShared()) {
+            for (String earlier : store.silentNodes(0)) {
+                if (!earlier.equals(nodeId)) {
+                    report(store.resolveNode(earlier, "Interrupted: node " + earlier + interrupted, MAX_ATTEMPTS,
+                            true), earlier);
+                }
+            }
+        }
+        store.registerNode(nodeId);
+        LOG.info("Node " + nodeId + " joined the job store");
+        long heartbeat = storeSettings.heartbeatSeconds();
+        background.scheduleWithFixedDelay(this::heartbeat, 0, heartbeat, TimeUnit.SECONDS);
+        background.scheduleWithFixedDelay(this::purge, 0, PURGE_INTERVAL.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    public String nodeId() {
+        return nodeId;
+    }
+
+    /**
+     * Stores a job and starts it here or queues it; a retry of an existing job (same app, id and
+     * operation) returns that job and starts nothing.
+     *
+     * @throws JobRefusedException DUPLICATE_JOB_ID, QUEUE_FULL or SHUTTING_DOWN
+     */
+    public JobRecord submit(JobRequest request) {
+        refuseIfShuttingDown();
+        JobRequest identified = request.jobId() != null ? request : new JobRequest(request.appId(),
+                UUID.randomUUID().toString(), request.clientName(), request.scenarioName(), request.opName(),
+                request.operation(), request.timeoutSeconds(), request.rerunIfInterrupted());
+        boolean here;
+        synchronized (dispatchLock) {
+            here = slots.tryAcquire();
+        }
+        boolean started = false;
+        try {
+            if (!here && store.countQueued() >= settings.maxQueued()) {
+                throw new JobRefusedException(JobRefusedException.Reason.QUEUE_FULL, "Server is busy: "
+                        + settings.maxQueued() + " jobs are queued. Retry later.");
+            }
+            JobStore.Insertion insertion = store.insert(identified, here ? nodeId : null);
+            JobRecord job = insertion.job();
+            if (!insertion.created()) {
+                if (!job.request().operation().equals(identified.operation())) {
+                    throw new JobRefusedException(JobRefusedException.Reason.DUPLICATE_JOB_ID, "Job id '"
+                            + identified.jobId() + "' is already used by a different request in app '"
+                            + identified.appId() + "'.");
+                }
+                return job;
+            }
+            LOG.info(() -> "Job " + job.jobId() + " of app " + job.appId() + " (" + describe(job.request()) + ") "
+                    + (here ? "started" : "queued") + " for " + job.request().clientName());
+            if (here) {
+                start(job);
+                started = true;
+            } else {
+                requestDispatch();
+            }
+            return job;
+        } finally {
+            if (here && !started) {
+                slots.release();
+            }
+        }
+    }
+
+    public Optional<JobRecord> find(String appId, String jobId) {
         return store.find(appId, jobId);
     }
 
-    /** An app's jobs, newest first; see {@link JobStore#list}. */
-    public List<Job> list(String appId, Predicate<Job> filter, Long beforeSequence, int limit) {
-        return store.list(appId, filter, beforeSequence, limit);
+    /** Jobs newest first, as the query says. */
+    public List<JobRecord> list(JobQuery query) {
+        return store.list(query);
     }
 
-    /** Stops a job: a queued one at once, a running one by cancelling its statement. */
-    public StopOutcome stop(Job job) {
-        StopOutcome outcome = job.requestStop(clock.instant());
-        if (outcome == StopOutcome.STOP_STARTED) {
-            if (job.state() == JobState.STOPPED) {
-                workers.remove(taskOf(job));
-                jobEnded(job);
-            } else {
-                job.cancellation().cancel(CancelReason.STOP_REQUESTED);
+    public List<StepTrace> trace(JobRecord job) {
+        return store.steps(job.seq());
+    }
+
+    public List<ResultInfo> results(JobRecord job) {
+        return store.results(job.seq());
+    }
+
+    /** The records of a result set as one JSON array; the caller closes the stream. */
+    public InputStream openRecords(JobRecord job, ResultInfo result) {
+        return store.openRecords(job.seq(), result.number());
+    }
+
+    /**
+     * Waits until a job has finished, wherever it runs, at most {@code timeout}.
+     *
+     * @return the job as last read from the store: finished, or not when the wait ran out
+     */
+    public JobRecord await(JobRecord job, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JobRecord latest = job;
+        while (true) {
+            RunningJob local = running.get(job.seq());
+            if (local != null) {
+                local.awaitEnd(Duration.ofNanos(deadline - System.nanoTime()));
             }
-            LOG.info(() -> "Stop of job " + job.id() + " of app " + job.appId() + " requested");
+            latest = store.find(job.appId(), job.jobId()).orElse(latest);
+            long leftMillis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (latest.state().isFinished() || leftMillis <= 0) {
+                return latest;
+            }
+            synchronized (ends) {
+                ends.wait(Math.min(leftMillis, REMOTE_POLL.toMillis()));
+            }
         }
-        return outcome;
     }
 
-    /** Jobs waiting in the queue now. */
+    /**
+     * Stops a job: a queued one at once; a running one by cancelling its statement, here or, through
+     * the store, on the node that runs it.
+     *
+     * @return empty when there is no such job
+     */
+    public Optional<StopOutcome> stop(String appId, String jobId) {
+        Optional<JobStore.StopResult> result = store.requestStop(appId, jobId);
+        result.ifPresent(stop -> {
+            if (stop.outcome() == StopOutcome.STOP_STARTED) {
+                RunningJob local = running.get(stop.job().seq());
+                if (local != null) {
+                    local.cancellation().cancel(CancelReason.STOP_REQUESTED);
+                }
+                LOG.info(() -> "Stop of job " + jobId + " of app " + appId + " requested");
+            }
+        });
+        return result.map(JobStore.StopResult::outcome);
+    }
+
+    /** Jobs waiting in the cluster's queue now. */
     public int queuedCount() {
-        return workers.getQueue().size();
+        return store.countQueued();
+    }
+
+    /** Jobs running on this node now. */
+    public int runningCount() {
+        return running.size();
     }
 
     public boolean isShuttingDown() {
         return shuttingDown;
     }
 
+    /** Whether the last heartbeat reached the store. */
+    public boolean isStoreReachable() {
+        return storeReachable;
+    }
+
     private void refuseIfShuttingDown() {
         if (shuttingDown) {
-            throw new ApiException(ErrorCode.SHUTTING_DOWN, "The server is shutting down. Retry on another server"
-                    + " or later.");
+            throw new JobRefusedException(JobRefusedException.Reason.SHUTTING_DOWN,
+                    "The server is shutting down. Retry on another server or later.");
         }
     }
 
-    private Runnable taskOf(Job job) {
-        for (Runnable queued : workers.getQueue()) {
-            if (queued instanceof JobTask task && task.job == job) {
-                return task;
-            }
-        }
-        return () -> { };
+    // ---- running jobs on this node -------------------------------------------------------------
+
+    /** Runs a job this node holds a slot for. */
+    private void start(JobRecord job) {
+        RunningJob handle = new RunningJob(job, store);
+        running.put(job.seq(), handle);
+        workers.execute(() -> run(handle));
     }
 
-    private void run(Job job) {
-        Instant started = clock.instant();
-        if (!job.start(started)) {
-            return;
-        }
-        JobRequest request = job.request();
-        Duration timeout = request.timeout();
-        ScheduledFuture<?> timeoutTimer = timer.schedule(() -> job.cancellation().cancel(CancelReason.TIMED_OUT),
-                timeout.toMillis(), TimeUnit.MILLISECONDS);
-        JobExecution execution = new JobExecution(job.id(), request.appId(), request.scenarioName(), started,
-                started.plus(timeout), job.cancellation(), job);
+    private void run(RunningJob handle) {
+        JobRecord job = handle.record();
+        Duration timeout = Duration.ofSeconds(job.request().timeoutSeconds());
+        ScheduledFuture<?> timeoutTimer = timer.schedule(
+                () -> handle.cancellation().cancel(CancelReason.TIMED_OUT), timeout.toMillis(), TimeUnit.MILLISECONDS);
+        // the start the job shows (and ${now}) is the store's; the deadline is this node's, as its timer
+        Instant started = job.startedAt() != null ? job.startedAt() : clock.instant();
+        JobExecution execution = new JobExecution(job.jobId(), job.appId(), job.request().scenarioName(), started,
+                clock.instant().plus(timeout), handle.cancellation(), handle);
         try {
-            request.work().run(execution);
-            if (job.cancellation().isCancelled()) {
-                throw new JobCancelledException(job.cancellation().reason());
+            if (job.attempt() > 1) {
+                store.clearOutput(job.seq());
             }
-            job.finish(JobState.COMPLETED, null, clock.instant());
+            JobPlan plan = planner.plan(job);
+            plan.work().run(execution);
+            handle.cancellation().throwIfCancelled();
+            end(handle, JobState.COMPLETED, null);
         } catch (JobCancelledException e) {
-            endCancelled(job, e.reason(), timeout);
+            endCancelled(handle, e.reason());
         } catch (StepFailedException e) {
             if (!clock.instant().isBefore(execution.deadline())) {
                 // A statement's own timeout never ends before the job's deadline, but it may beat the
                 // timer: a step failing at or past the deadline is the job timing out.
-                job.cancellation().cancel(CancelReason.TIMED_OUT);
+                handle.cancellation().cancel(CancelReason.TIMED_OUT);
             }
-            if (job.cancellation().isCancelled()) {
-                endCancelled(job, job.cancellation().reason(), timeout);
+            if (handle.cancellation().isCancelled()) {
+                endCancelled(handle, handle.cancellation().reason());
             } else {
-                job.finish(JobState.COMPLETED_WITH_ERROR, e.getMessage(), clock.instant());
+                end(handle, JobState.COMPLETED_WITH_ERROR, e.getMessage());
             }
+        } catch (RequestRejectedException e) {
+            end(handle, JobState.COMPLETED_WITH_ERROR, "The job cannot run: " + e.getMessage());
         } catch (RuntimeException | Error e) {
             String reference = UUID.randomUUID().toString().substring(0, 8);
-            LOG.log(Level.SEVERE, "Job " + job.id() + " of app " + job.appId() + " failed unexpectedly (reference "
+            LOG.log(Level.SEVERE, "Job " + job.jobId() + " of app " + job.appId() + " failed unexpectedly (reference "
                     + reference + ")", e);
-            job.finish(JobState.COMPLETED_WITH_ERROR, "Internal error (reference " + reference + ").",
-                    clock.instant());
+            end(handle, JobState.COMPLETED_WITH_ERROR, "Internal error (reference " + reference + ").");
         } finally {
             timeoutTimer.cancel(false);
-            jobEnded(job);
+            ended(handle);
         }
     }
 
-    private void endCancelled(Job job, CancelReason reason, Duration timeout) {
+    private void endCancelled(RunningJob handle, CancelReason reason) {
         switch (reason) {
-            case STOP_REQUESTED -> job.finish(JobState.STOPPED, "Stopped by request", clock.instant());
-            case SHUTDOWN -> job.finish(JobState.STOPPED, "Stopped: the server is shutting down", clock.instant());
-            case TIMED_OUT -> job.finish(JobState.COMPLETED_WITH_ERROR, "Job timed out after "
-                    + timeout.toSeconds() + (timeout.toSeconds() == 1 ? " second" : " seconds"), clock.instant());
+            case STOP_REQUESTED -> end(handle, JobState.STOPPED, "Stopped by request");
+            case TIMED_OUT -> {
+                long seconds = handle.record().request().timeoutSeconds();
+                end(handle, JobState.COMPLETED_WITH_ERROR, "Job timed out after " + seconds
+                        + (seconds == 1 ? " second" : " seconds"));
+            }
+            case SHUTDOWN -> {
+                JobRecord job = handle.record();
+                boolean rerun = job.request().rerunIfInterrupted() && job.attempt() < MAX_ATTEMPTS;
+                record(new PendingEnd(job.seq(), JobState.STOPPED, SHUT_DOWN, rerun));
+            }
+            case NODE_LOST -> LOG.warning("Job " + handle.record().jobId() + " of app " + handle.record().appId()
+                    + " was given up here: node " + nodeId + " had been declared dead");
         }
     }
 
-    private void jobEnded(Job job) {
-        Job.Snapshot snapshot = job.snapshot();
-        LOG.info(() -> "Job " + job.id() + " of app " + job.appId() + " ended " + snapshot.state().stateName()
-                + (snapshot.message() == null ? "" : ": " + snapshot.message()));
-        store.finished(job, settings.keepFinished()).forEach(Job::discard);
+    private void end(RunningJob handle, JobState state, String message) {
+        record(new PendingEnd(handle.seq(), state, message, false));
     }
 
-    private void forgetOldJobs() {
+    /** Writes a job's end to the store; when the store cannot take it, keeps it to retry. */
+    private void record(PendingEnd end) {
         try {
-            Instant cutoff = clock.instant().minus(Duration.ofMinutes(settings.keepFinishedMinutes()));
-            store.forgetFinishedBefore(cutoff).forEach(Job::discard);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Forgetting old jobs failed", e);
+            boolean written = end.requeue() && store.requeue(end.seq(), nodeId)
+                    || store.finish(end.seq(), nodeId, end.state(), end.message());
+            if (!written) {
+                LOG.warning("The end of job " + end.seq() + " was not recorded: another node resolved it");
+            }
+            pendingEnds.remove(end.seq());
+        } catch (StoreUnavailableException e) {
+            pendingEnds.put(end.seq(), end);
         }
     }
+
+    private void ended(RunningJob handle) {
+        running.remove(handle.seq());
+        slots.release();
+        handle.markEnded();
+        synchronized (ends) {
+            ends.notifyAll();
+        }
+        JobRecord job = handle.record();
+        LOG.info(() -> "Job " + job.jobId() + " of app " + job.appId() + " ended on node " + nodeId);
+        requestDispatch();
+    }
+
+    // ---- background: dispatch, heartbeat, retention --------------------------------------------
+
+    private void requestDispatch() {
+        if (!shuttingDown && dispatchRequested.compareAndSet(false, true)) {
+            background.execute(() -> {
+                dispatchRequested.set(false);
+                dispatch();
+            });
+        }
+    }
+
+    /** Claims as many queued jobs as this node has free slots, and runs them. */
+    private void dispatch() {
+        synchronized (dispatchLock) {
+            claimQueued();
+        }
+    }
+
+    private void claimQueued() {
+        if (shuttingDown) {
+            return;
+        }
+        int permits = 0;
+        while (slots.tryAcquire()) {
+            permits++;
+        }
+        try {
+            if (permits == 0) {
+                return;
+            }
+            List<JobRecord> claimed = store.claim(nodeId, permits);
+            for (JobRecord job : claimed) {
+                permits--;
+                LOG.fine(() -> "Job " + job.jobId() + " of app " + job.appId() + " claimed by node " + nodeId);
+                start(job);
+            }
+            if (!claimed.isEmpty() && permits == 0) {
+                requestDispatch();
+            }
+        } catch (StoreUnavailableException e) {
+            LOG.log(Level.FINE, "Claiming queued jobs failed", e);
+        } finally {
+            slots.release(permits);
+        }
+    }
+
+    /** One heartbeat: pending ends, the node's row, dead nodes, stop requests, queued jobs. */
+    private void heartbeat() {
+        try {
+            pendingEnds.values().forEach(this::record);
+            if (!store.heartbeat(nodeId)) {
+                LOG.warning("Node " + nodeId + " had been declared dead by another node; stopping the "
+                        + running.size() + " job(s) it still runs and joining again");
+                running.values().forEach(job -> job.cancellation().cancel(CancelReason.NODE_LOST));
+                store.registerNode(nodeId);
+            }
+            long timeoutMillis = storeSettings.nodeTimeoutSeconds() * 1000L;
+            for (String silent : store.silentNodes(timeoutMillis)) {
+                if (!silent.equals(nodeId)) {
+                    report(store.resolveNode(silent, "Interrupted: node " + silent + " stopped responding.",
+                            MAX_ATTEMPTS, true), silent);
+                }
+            }
+            for (String vanished : store.vanishedNodes()) {
+                if (!vanished.equals(nodeId)) {
+                    report(store.resolveNode(vanished, "Interrupted: node " + vanished
+                            + " stopped while the job was running.", MAX_ATTEMPTS, false), vanished);
+                }
+            }
+            for (long seq : store.stopsRequested(nodeId)) {
+                RunningJob local = running.get(seq);
+                if (local != null) {
+                    local.cancellation().cancel(CancelReason.STOP_REQUESTED);
+                }
+            }
+            if (!storeReachable) {
+                LOG.info("The job store can be reached again");
+            }
+            storeReachable = true;
+            dispatch();
+        } catch (StoreUnavailableException e) {
+            if (storeReachable) {
+                LOG.warning("Node " + nodeId + " cannot reach the job store; it keeps trying every "
+                        + storeSettings.heartbeatSeconds() + " s");
+            }
+            storeReachable = false;
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "A heartbeat of node " + nodeId + " failed", e);
+        }
+    }
+
+    private static void report(int resolved, String node) {
+        if (resolved > 0) {
+            LOG.warning(resolved + " job(s) of node " + node + " were interrupted and resolved");
+        }
+    }
+
+    private void purge() {
+        try {
+            int deleted = store.purge(settings.keepFinished(), settings.keepFinishedMinutes() * 60_000L,
+                    settings.keepFinishedMinMinutes() * 60_000L, storeSettings.purgeBatchSize());
+            if (deleted > 0) {
+                LOG.fine(deleted + " finished job(s) purged");
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "Purging finished jobs failed; retrying in a minute", e);
+        }
+    }
+
+    // ---- shutdown ------------------------------------------------------------------------------
 
     @Override
     public void close() {
         synchronized (this) {
-            if (shuttingDown) {
+            if (closed) {
                 return;
             }
-            shuttingDown = true;
+            closed = true;
         }
-        List<Runnable> queued = new ArrayList<>();
-        workers.getQueue().drainTo(queued);
-        for (Runnable task : queued) {
-            Job job = ((JobTask) task).job;
-            job.finish(JobState.STOPPED, "Stopped: the server is shutting down", clock.instant());
-        }
-        for (Job job : store.unfinished()) {
-            job.cancellation().cancel(CancelReason.SHUTDOWN);
-        }
-        workers.shutdown();
+        shuttingDown = true;
         try {
-            if (!workers.awaitTermination(settings.shutdownTimeoutSeconds(), TimeUnit.SECONDS)) {
-                LOG.warning("Jobs still running after " + settings.shutdownTimeoutSeconds()
-                        + " s of shutdown; interrupting them.");
-                workers.shutdownNow();
-                workers.awaitTermination(5, TimeUnit.SECONDS);
+            if (!awaitIdle(Duration.ofSeconds(settings.shutdownTimeoutSeconds()))) {
+                LOG.warning(running.size() + " job(s) still running after " + settings.shutdownTimeoutSeconds()
+                        + " s of shutdown; stopping them");
+                running.values().forEach(job -> job.cancellation().cancel(CancelReason.SHUTDOWN));
+                if (!awaitIdle(CANCEL_GRACE)) {
+                    workers.shutdownNow();
+                    awaitIdle(Duration.ofSeconds(5));
+                }
             }
         } catch (InterruptedException e) {
-            workers.shutdownNow();
             Thread.currentThread().interrupt();
         } finally {
-            // Spooled results stay: a caller may still be streaming one, and the spool folder is
-            // emptied when the server starts again.
+            background.shutdownNow();
             timer.shutdownNow();
+            workers.shutdownNow();
+            leaveStore();
         }
+    }
+
+    /** Records what is still pending and removes this node, resolving anything it still holds. */
+    private void leaveStore() {
+        try {
+            pendingEnds.values().forEach(this::record);
+            store.resolveNode(nodeId, SHUT_DOWN, MAX_ATTEMPTS, true);
+            LOG.info("Node " + nodeId + " left the job store");
+        } catch (StoreUnavailableException e) {
+            LOG.warning("Node " + nodeId + " could not leave the job store; another node, or its next start,"
+                    + " resolves its jobs");
+        }
+    }
+
+    private boolean awaitIdle(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (ends) {
+            while (!running.isEmpty()) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    return false;
+                }
+                ends.wait(Math.min(left, 100));
+            }
+        }
+        return true;
     }
 
     private static String describe(JobRequest request) {
         return request.scenarioName() != null ? "scenario " + request.scenarioName() : request.opName();
-    }
-
-    /** The unit the worker pool runs; kept so a queued job can be taken off the queue. */
-    private final class JobTask implements Runnable {
-        private final Job job;
-
-        JobTask(Job job) {
-            this.job = job;
-        }
-
-        @Override
-        public void run() {
-            JobRegistry.this.run(job);
-        }
     }
 }

@@ -1,19 +1,19 @@
 package org.openinfolink.job;
 
-import java.time.Duration;
-
 /**
- * A validated request to start a job. Immutable.
+ * What a client asked for, as data: everything needed to store a job and, on any node, to run it.
+ * Immutable.
  *
- * @param appId        the app the job runs in
- * @param jobId        the caller's id for the job, or null to generate one
- * @param clientName   the client that asked, for logs
- * @param scenarioName the scenario run, or null for a direct operation
- * @param opName       the operation requested
- * @param fingerprint  what makes two requests the same (operation and parameters), for retries
- * @param timeout      how long the job may run
- * @param work         what the job does
+ * @param appId              the app the job runs in
+ * @param jobId              the caller's id for the job, or null to generate one
+ * @param clientName         who asked (a client's name), for logs and the audit
+ * @param scenarioName       the scenario run, or null for a direct operation
+ * @param opName             the operation requested
+ * @param operation          the operation as canonical JSON (object keys sorted): two requests are
+ *                           the same, for retries, when these are equal
+ * @param timeoutSeconds     how long the job may run
+ * @param rerunIfInterrupted whether the job is queued again when its node ends under it
  */
 public record JobRequest(String appId, String jobId, String clientName, String scenarioName, String opName,
-                         String fingerprint, Duration timeout, JobWork work) {
+                         String operation, int timeoutSeconds, boolean rerunIfInterrupted) {
 }

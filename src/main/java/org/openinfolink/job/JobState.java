@@ -30,6 +30,16 @@ public enum JobState {
         return statusName;
     }
 
+    /** The state whose {@link #stateName()} is {@code name}. */
+    public static JobState ofStateName(String name) {
+        for (JobState state : values()) {
+            if (state.stateName.equals(name)) {
+                return state;
+            }
+        }
+        throw new IllegalArgumentException("no job state '" + name + "'");
+    }
+
     public boolean isFinished() {
         return this == COMPLETED || this == COMPLETED_WITH_ERROR || this == STOPPED;
     }

@@ -1,51 +1,143 @@
 package org.openinfolink.job;
 
-import java.time.Instant;
+import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Predicate;
+import org.openinfolink.engine.ResultOutput;
+import org.openinfolink.engine.StepTrace;
+import org.openinfolink.sql.ColumnInfo;
 
 /**
- * Where jobs are kept: unique by (app, job id), listed newest first, forgotten by age and count
- * once finished. Implementations are thread safe. The registry is the only writer.
+ * Where jobs live: a database shared by every node (CONTRACT sections 9 and 10). Every state
+ * change is one conditional write whose outcome says who won, so any number of nodes may call any
+ * method at once. Times come from the store's clock.
+ *
+ * <p>Implementations are thread safe. Every method may throw {@link StoreUnavailableException}
+ * when the store cannot be reached.
  */
 public interface JobStore {
 
-    /**
-     * Adds a job unless its app already has one with that id.
-     *
-     * @return the job already holding the id, or null when {@code job} was added
-     */
-    Job putIfAbsent(Job job);
+    /** The outcome of {@link #insert}: the job holding the id, and whether this call created it. */
+    record Insertion(JobRecord job, boolean created) {
+    }
 
-    Optional<Job> find(String appId, String jobId);
-
-    /**
-     * An app's jobs, newest first.
-     *
-     * @param filter         which jobs to include
-     * @param beforeSequence only jobs older than this {@link Job#sequence()}; null for the newest
-     * @param limit          the most jobs returned
-     */
-    List<Job> list(String appId, Predicate<Job> filter, Long beforeSequence, int limit);
-
-    /** Every job not finished, in submission order. */
-    List<Job> unfinished();
-
-    /** Forgets a job that never ran (refused after being added). */
-    void remove(Job job);
+    /** The outcome of {@link #requestStop}: what the call did, and the job as it was found. */
+    record StopResult(StopOutcome outcome, JobRecord job) {
+    }
 
     /**
-     * Records that a job finished and forgets the oldest finished jobs beyond {@code keep}.
+     * Stores a new job unless its app already has one with that id. The job is committed when
+     * this returns.
      *
-     * @return the jobs forgotten
+     * @param request the request; its {@code jobId} is set
+     * @param runOn   null to queue the job; else the node that runs it from now (attempt 1)
      */
-    List<Job> finished(Job job, int keep);
+    Insertion insert(JobRequest request, String runOn);
+
+    Optional<JobRecord> find(String appId, String jobId);
+
+    /** Jobs waiting to be claimed, across every node. */
+    int countQueued();
+
+    /** Jobs newest first, as the query says. */
+    List<JobRecord> list(JobQuery query);
 
     /**
-     * Forgets finished jobs that finished before {@code cutoff}.
-     *
-     * @return the jobs forgotten
+     * Claims up to {@code max} queued jobs, oldest first, for a node: each becomes running on it,
+     * its attempt counted. A job is claimed by one node only.
      */
-    List<Job> forgetFinishedBefore(Instant cutoff);
+    List<JobRecord> claim(String nodeId, int max);
+
+    /**
+     * Ends a job run by a node.
+     *
+     * @return false when the job was no longer running on that node (a sweeper took it)
+     */
+    boolean finish(long seq, String nodeId, JobState state, String message);
+
+    /**
+     * Queues a job run by a node again, for another attempt (it was interrupted and may be rerun).
+     *
+     * @return false when the job was no longer running on that node
+     */
+    boolean requeue(long seq, String nodeId);
+
+    /**
+     * Asks a job to stop: a queued job ends stopped at once, a running one moves to stopping (its
+     * node sees it through {@link #stopsRequested}).
+     *
+     * @return empty when there is no such job
+     */
+    Optional<StopResult> requestStop(String appId, String jobId);
+
+    /** The jobs running on a node that were asked to stop. */
+    List<Long> stopsRequested(String nodeId);
+
+    /** Records the top-level step a job runs now. */
+    void progress(long seq, JobRecord.Progress progress);
+
+    /** Appends a finished step to a job's trace; {@code number} orders the trace. */
+    void addStep(long seq, int number, StepTrace step);
+
+    /** A job's trace in order. */
+    List<StepTrace> steps(long seq);
+
+    /**
+     * Starts result set {@code number} of a job; its records are kept in chunks as they are
+     * written and it joins the job's results on {@link ResultOutput#complete}.
+     */
+    ResultOutput newResult(long seq, int number, String name, List<ColumnInfo> columns);
+
+    /** A job's complete result sets in order. */
+    List<ResultInfo> results(long seq);
+
+    /**
+     * The records of a result set as one JSON array, read from the store a chunk at a time. The
+     * caller closes the stream.
+     */
+    InputStream openRecords(long seq, int number);
+
+    /** Forgets what an earlier attempt of a job wrote: its trace and result sets. */
+    void clearOutput(long seq);
+
+    // ---- nodes ---------------------------------------------------------------------------------
+
+    /** Whether several nodes may share this store; on a store of one node, every other node is gone. */
+    boolean isShared();
+
+    /** Adds a node, or renews it when the id exists, with a fresh heartbeat. */
+    void registerNode(String nodeId);
+
+    /**
+     * Writes a node's heartbeat.
+     *
+     * @return false when the node has no row any more: it was declared dead
+     */
+    boolean heartbeat(String nodeId);
+
+    /** The nodes whose last heartbeat is older than {@code timeoutMillis} by the store's clock. */
+    List<String> silentNodes(long timeoutMillis);
+
+    /** The nodes that run jobs but have no row (their row was removed while jobs were left). */
+    List<String> vanishedNodes();
+
+    /**
+     * Resolves the unfinished jobs of a node that is gone: a job that may be rerun and has had
+     * fewer than {@code maxAttempts} attempts is queued again, every other one ends stopped with
+     * {@code message}. Then removes the node's row, unless {@code removeNode} is false.
+     *
+     * @return how many jobs were resolved
+     */
+    int resolveNode(String nodeId, String message, int maxAttempts, boolean removeNode);
+
+    // ---- retention -----------------------------------------------------------------------------
+
+    /**
+     * Deletes finished jobs with their trace and results, {@code batchSize} jobs per transaction:
+     * those finished more than {@code keepMillis} ago, and in each app those beyond its newest
+     * {@code keepPerApp} finished jobs; never one that finished less than {@code floorMillis} ago.
+     *
+     * @return how many jobs were deleted
+     */
+    int purge(int keepPerApp, long keepMillis, long floorMillis, int batchSize);
 }

@@ -1,6 +1,7 @@
 package org.openinfolink.scenario;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -121,6 +122,20 @@ public final class AppLoader {
         }
         return new AppHeader(name == null ? appId : name, description, Collections.unmodifiableMap(sources),
                 defaultSource, Collections.unmodifiableMap(variables));
+    }
+
+    /**
+     * The database {@code store:} of {@code infolink.yaml} names with {@code jndi}, {@code url} or
+     * {@code embedded}, read as an app source is ({@code ${env:NAME}} included).
+     *
+     * @param storeSettingKeys the keys of {@code store:} that are settings, not the source
+     * @throws ConfigurationException naming the file and the key when the source is wrong
+     */
+    public SourceDefinition readStoreSource(Path settingsFile, Set<String> storeSettingKeys) {
+        ConfigReader reader = new ConfigReader(settingsFile);
+        ObjectNode store = (ObjectNode) reader.mapping(reader.readMapping(), "", "store").deepCopy();
+        store.remove(storeSettingKeys);
+        return readSource(reader, "store", store);
     }
 
     private SourceDefinition readSource(ConfigReader reader, String where, JsonNode node) {

@@ -11,7 +11,9 @@ import java.util.Map;
  * @param parameters     declared parameters in file order
  * @param timeoutSeconds the job timeout, or null for {@code jobs.defaultTimeoutSeconds}
  * @param steps          the steps in order
+ * @param rerunIfInterrupted whether a job interrupted by a node's end is queued again (at most
+ *                       {@code 3} attempts) instead of ending stopped: the scenario is idempotent
  */
 public record Scenario(String name, String description, Map<String, ParameterDefinition> parameters,
-                       Integer timeoutSeconds, List<Step> steps) {
+                       Integer timeoutSeconds, List<Step> steps, boolean rerunIfInterrupted) {
 }

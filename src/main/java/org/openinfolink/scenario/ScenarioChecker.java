@@ -35,7 +35,8 @@ public final class ScenarioChecker {
     public static final Pattern TABLE_NAME =
             Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*(\\.[A-Za-z_][A-Za-z0-9_$]*)?");
 
-    private static final Set<String> SCENARIO_KEYS = Set.of("description", "parameters", "timeoutSeconds", "steps");
+    private static final Set<String> SCENARIO_KEYS = Set.of("description", "parameters", "timeoutSeconds", "steps",
+            "rerunIfInterrupted");
     private static final Set<String> STEP_KEYS = Set.of("opName", "title", "opParams");
     private static final Set<String> PARAMETER_KEYS = Set.of("type", "required", "default", "description");
 
@@ -65,6 +66,7 @@ public final class ScenarioChecker {
         String description;
         Map<String, ParameterDefinition> parameters = new LinkedHashMap<>();
         Integer timeoutSeconds;
+        boolean rerunIfInterrupted;
         List<Step> steps = new ArrayList<>();
         String invalidReason;
 
@@ -77,7 +79,8 @@ public final class ScenarioChecker {
             if (invalidReason != null) {
                 return ScenarioEntry.invalid(name, description, params, invalidReason);
             }
-            return ScenarioEntry.valid(new Scenario(name, description, params, timeoutSeconds, List.copyOf(steps)));
+            return ScenarioEntry.valid(new Scenario(name, description, params, timeoutSeconds, List.copyOf(steps),
+                    rerunIfInterrupted));
         }
     }
 
@@ -90,6 +93,7 @@ public final class ScenarioChecker {
             readParameters(reader, root, parsed);
             long timeout = reader.integer(root, "", "timeoutSeconds", 0, 1, Integer.MAX_VALUE);
             parsed.timeoutSeconds = timeout == 0 ? null : (int) timeout;
+            parsed.rerunIfInterrupted = reader.bool(root, "", "rerunIfInterrupted", false);
             readSteps(root, parsed);
         } catch (ConfigurationException e) {
             String prefix = reader.file() + ": ";

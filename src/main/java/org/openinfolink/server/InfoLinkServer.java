@@ -1,5 +1,9 @@
 package org.openinfolink.server;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.sql.Driver;
 import java.sql.DriverManager;
@@ -10,23 +14,37 @@ import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import javax.naming.NamingException;
+import javax.sql.DataSource;
 import org.openinfolink.auth.ApiKeyVerifier;
 import org.openinfolink.config.DemoHome;
 import org.openinfolink.config.HomeLocator;
 import org.openinfolink.config.Settings;
 import org.openinfolink.engine.AppVariables;
+import org.openinfolink.engine.JobPlan;
+import org.openinfolink.engine.JobPlanner;
+import org.openinfolink.engine.RequestRejectedException;
 import org.openinfolink.engine.ScenarioEngine;
 import org.openinfolink.engine.SqlSteps;
-import org.openinfolink.job.InMemoryJobStore;
+import org.openinfolink.job.JobRecord;
 import org.openinfolink.job.JobRegistry;
-import org.openinfolink.result.ResultSpools;
+import org.openinfolink.json.Json;
 import org.openinfolink.scenario.App;
 import org.openinfolink.scenario.AppLoader;
+import org.openinfolink.scenario.OperationType;
+import org.openinfolink.scenario.SourceDefinition;
 import org.openinfolink.sql.DataSourceRegistry;
+import org.openinfolink.sql.SqlDialect;
+import org.openinfolink.store.JdbcJobStore;
+import org.openinfolink.store.JdbcVariableStore;
+import org.openinfolink.store.StoreMigrations;
 
 /**
  * Everything one deployment of the server holds: settings, clients, apps, data sources, the engine
@@ -41,6 +59,12 @@ public final class InfoLinkServer implements AutoCloseable {
     /** The ServletContext attribute holding the running server. */
     public static final String ATTRIBUTE = "org.openinfolink.server";
 
+    /** Bytes of result records kept per row of {@code il_result_chunk}. */
+    static final int RESULT_CHUNK_BYTES = 256 * 1024;
+
+    /** How long a stopping server lets API calls in progress finish before it closes the pools. */
+    static final int CALL_DRAIN_SECONDS = 10;
+
     private static final Logger LOG = Logger.getLogger(InfoLinkServer.class.getName());
 
     private final Settings settings;
@@ -48,19 +72,21 @@ public final class InfoLinkServer implements AutoCloseable {
     private final DataSourceRegistry dataSources;
     private final Map<String, App> apps;
     private final List<String> problems;
-    private final ScenarioEngine engine;
+    private final JobPlanner planner;
     private final JobRegistry jobs;
+    private final Object inFlightLock = new Object();
+    private int inFlight;
     private boolean closed;
 
     private InfoLinkServer(Settings settings, ApiKeyVerifier verifier,
                            DataSourceRegistry dataSources, Map<String, App> apps, List<String> problems,
-                           ScenarioEngine engine, JobRegistry jobs) {
+                           JobPlanner planner, JobRegistry jobs) {
         this.settings = settings;
         this.verifier = verifier;
         this.dataSources = dataSources;
         this.apps = apps;
         this.problems = problems;
-        this.engine = engine;
+        this.planner = planner;
         this.jobs = jobs;
     }
 
@@ -103,18 +129,27 @@ public final class InfoLinkServer implements AutoCloseable {
             LOG.info(apps.size() + " app(s) loaded: " + apps.keySet()
                     + (problems.isEmpty() ? "" : "; " + problems.size() + " problem(s), see above"));
 
-            AppVariables variables = new AppVariables(dataDir.resolve("variables"), apps.values());
-            ResultSpools spools = ResultSpools.open(workDir.resolve("spool"));
+            DataSource storeSource = storeSource(settings, home, dataSources, environment);
+            String storeName = settings.store().hasSource() ? "store: of " + Settings.FILE_NAME
+                    : dataSources.isDefaultEmbedded() ? "the embedded database" : DataSourceRegistry.DEFAULT_JNDI_NAME;
+            StoreMigrations.migrate(storeSource, storeName);
+            JdbcJobStore store = new JdbcJobStore(storeSource, RESULT_CHUNK_BYTES);
+            AppVariables variables = new AppVariables(new JdbcVariableStore(storeSource), apps.values());
             Clock clock = Clock.systemUTC();
-            ScenarioEngine engine = new ScenarioEngine(new SqlSteps(dataSources, spools, settings.jobs(), clock),
-                    variables, clock);
-            jobs = new JobRegistry(settings.jobs(), new InMemoryJobStore(), clock);
+            ScenarioEngine engine = new ScenarioEngine(new SqlSteps(dataSources, settings.jobs(), clock), variables,
+                    clock);
+            JobPlanner planner = new JobPlanner(engine, dataSources.defaultDialect(),
+                    settings.jobs().defaultTimeoutSeconds());
+            Map<String, App> loaded = Collections.unmodifiableMap(apps);
+            String nodeId = settings.store().nodeId() != null ? settings.store().nodeId() : generatedNodeId();
+            jobs = new JobRegistry(settings.jobs(), settings.store(), store, job -> planStored(loaded, planner, job),
+                    nodeId, clock);
+            jobs.start();
             if (location.isDemo()) {
                 LOG.warning("Running the built-in demo: no " + HomeLocator.PARAMETER + " is configured. Demo API key: "
                         + DemoHome.DEMO_API_KEY + " (app 7). Configure a home before serving real clients.");
             }
-            return new InfoLinkServer(settings, verifier, dataSources,
-                    Collections.unmodifiableMap(apps), List.copyOf(problems), engine, jobs);
+            return new InfoLinkServer(settings, verifier, dataSources, loaded, List.copyOf(problems), planner, jobs);
         } catch (RuntimeException | Error e) {
             if (jobs != null) {
                 jobs.close();
@@ -141,21 +176,91 @@ public final class InfoLinkServer implements AutoCloseable {
         return problems;
     }
 
-    public ScenarioEngine engine() {
-        return engine;
+    /** Turns a client's operation into a job plan; the API refuses bad requests with it. */
+    public JobPlanner planner() {
+        return planner;
     }
 
     public JobRegistry jobs() {
         return jobs;
     }
 
+    /**
+     * The job store's database: {@code store:} of {@code infolink.yaml} when it names one, else the
+     * {@code default} source's.
+     */
+    private static DataSource storeSource(Settings settings, Path home, DataSourceRegistry dataSources,
+                                          UnaryOperator<String> environment) {
+        if (!settings.store().hasSource()) {
+            return dataSources.defaultSource();
+        }
+        Set<String> settingKeys = Set.of("nodeId", "heartbeatSeconds", "nodeTimeoutSeconds", "purgeBatchSize");
+        SourceDefinition definition = new AppLoader(environment, SqlDialect.OTHER)
+                .readStoreSource(home.resolve(Settings.FILE_NAME), settingKeys);
+        try {
+            return dataSources.open(definition);
+        } catch (NamingException e) {
+            throw new IllegalStateException(Settings.FILE_NAME + ": store.jndi: "
+                    + ((SourceDefinition.Jndi) definition).jndiName() + " cannot be looked up ("
+                    + e.getClass().getSimpleName() + ")", e);
+        }
+    }
+
+    /** A stored job's plan, made on the node that runs it from the apps this node loaded. */
+    private static JobPlan planStored(Map<String, App> apps, JobPlanner planner, JobRecord job) {
+        App app = apps.get(job.appId());
+        if (app == null) {
+            throw new RequestRejectedException(RequestRejectedException.Reason.SCENARIO_NOT_FOUND,
+                    "app '" + job.appId() + "' is not configured on this node");
+        }
+        JsonNode operation;
+        try {
+            operation = Json.mapper().readTree(job.request().operation());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("The stored operation of " + job + " is not JSON", e);
+        }
+        OperationType type = OperationType.byName(job.request().opName()).orElseThrow(() ->
+                new RequestRejectedException(RequestRejectedException.Reason.INVALID_FIELD,
+                        "unknown operation '" + job.request().opName() + "'"));
+        return planner.plan(app, type, operation);
+    }
+
+    /** Host name, "-" and 6 random hex digits: unique per start. */
+    private static String generatedNodeId() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "node";
+        }
+        String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 6);
+        return host.replaceAll("[^A-Za-z0-9._:-]", "_") + "-" + suffix;
+    }
+
     public DataSourceRegistry dataSources() {
         return dataSources;
     }
 
+    /** Counts an API call in progress; {@link #close()} lets calls in progress finish before the pools close. */
+    public void callStarted() {
+        synchronized (inFlightLock) {
+            inFlight++;
+        }
+    }
+
+    /** Ends what {@link #callStarted()} counted. */
+    public void callEnded() {
+        synchronized (inFlightLock) {
+            inFlight--;
+            inFlightLock.notifyAll();
+        }
+    }
+
     /**
-     * Stops in order: the job registry (refuse, stop, wait), then the pools, then the JDBC drivers
-     * this web application registered. Each step runs even if an earlier one fails.
+     * Stops in order: the job registry (refuse, wait, stop), the API calls still answering (a
+     * caller waiting for a job gets its outcome, for at most {@value #CALL_DRAIN_SECONDS} s), the
+     * pools, then the JDBC drivers this web application registered. Each step runs even if an
+     * earlier one fails.
      */
     @Override
     public synchronized void close() {
@@ -165,6 +270,7 @@ public final class InfoLinkServer implements AutoCloseable {
         closed = true;
         try {
             jobs.close();
+            awaitCallsEnded();
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Stopping the job registry failed", e);
         } finally {
@@ -172,6 +278,26 @@ public final class InfoLinkServer implements AutoCloseable {
                 dataSources.close();
             } finally {
                 deregisterOwnDrivers();
+            }
+        }
+    }
+
+    private void awaitCallsEnded() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CALL_DRAIN_SECONDS);
+        synchronized (inFlightLock) {
+            while (inFlight > 0) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    LOG.warning(inFlight + " API call(s) still answering after " + CALL_DRAIN_SECONDS
+                            + " s of shutdown");
+                    return;
+                }
+                try {
+                    inFlightLock.wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
         }
     }

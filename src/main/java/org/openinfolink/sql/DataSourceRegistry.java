@@ -118,9 +118,29 @@ public final class DataSourceRegistry implements AutoCloseable {
     public Optional<DataSource> source(String appId, String sourceName) {
         DataSource source = appSources.getOrDefault(appId, Map.of()).get(sourceName);
         if (source == null && App.DEFAULT_SOURCE.equals(sourceName)) {
-            source = containerDefault != null ? containerDefault : embedded;
+            source = defaultSource();
         }
         return Optional.ofNullable(source);
+    }
+
+    /** The DataSource of the source {@code default}: the container's {@code jdbc/infolink}, else the embedded one. */
+    public DataSource defaultSource() {
+        return containerDefault != null ? containerDefault : embedded;
+    }
+
+    /** Whether {@link #defaultSource()} is the embedded database (no {@code jdbc/infolink} in the context). */
+    public boolean isDefaultEmbedded() {
+        return containerDefault == null;
+    }
+
+    /**
+     * A DataSource outside any app, such as the job store's own: looked up, or a pool this registry
+     * creates and closes.
+     *
+     * @throws NamingException when a JNDI name cannot be looked up
+     */
+    public synchronized DataSource open(SourceDefinition definition) throws NamingException {
+        return create(definition);
     }
 
     private DataSource create(SourceDefinition definition) throws NamingException {

@@ -97,8 +97,8 @@ class SettingsTest {
                   httpErrorStatus: true
                 """);
         Settings settings = Settings.load(home.path());
-        assertEquals(new Settings(new Settings.Jobs(7, 12, 45, 600, 5_000_000_000L, 250, 90, 77, 15, 5),
-                new Settings.Api(2048, true)), settings);
+        assertEquals(new Settings(new Settings.Jobs(7, 12, 45, 600, 5_000_000_000L, 250, 90, 77, 15, 5, 15),
+                new Settings.Api(2048, true), Settings.defaults().store()), settings);
     }
 
     @Test
@@ -201,13 +201,15 @@ class SettingsTest {
 
     @Test
     void describeListsEverySettingWithItsValue() {
-        Settings settings = new Settings(new Settings.Jobs(7, 12, 45, 600, 5_000_000_000L, 250, 90, 77, 15, 5),
-                new Settings.Api(2048, true));
+        Settings settings = new Settings(new Settings.Jobs(7, 12, 45, 600, 5_000_000_000L, 250, 90, 77, 15, 5, 3),
+                new Settings.Api(2048, true), new Settings.Store("web-1", 2, 10, 500, true));
         String description = settings.describe();
         assertEquals("jobs.maxConcurrent=7 jobs.maxQueued=12 jobs.syncTimeoutSeconds=45"
                 + " jobs.defaultTimeoutSeconds=600 jobs.maxResultRows=5000000000 jobs.statementFetchSize=250"
                 + " jobs.statementTimeoutSeconds=90 jobs.keepFinished=77 jobs.keepFinishedMinutes=15"
-                + " jobs.shutdownTimeoutSeconds=5 api.maxRequestBytes=2048 api.httpErrorStatus=true", description);
+                + " jobs.shutdownTimeoutSeconds=5 jobs.keepFinishedMinMinutes=3 api.maxRequestBytes=2048"
+                + " api.httpErrorStatus=true store.nodeId=web-1 store.heartbeatSeconds=2 store.nodeTimeoutSeconds=10"
+                + " store.purgeBatchSize=500 store.database=(store: in infolink.yaml)", description);
     }
 
     /** Catches a setting added to a record but forgotten in {@code describe()}. */

@@ -5,26 +5,31 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.openinfolink.config.HomeLocator;
-import org.openinfolink.job.Job;
+import org.openinfolink.job.JobRecord;
 import org.openinfolink.job.JobRequest;
 import org.openinfolink.job.JobState;
-import org.openinfolink.job.JobWork;
+import org.openinfolink.job.ResultInfo;
+import org.openinfolink.job.StopOutcome;
 import org.openinfolink.json.Json;
-import org.openinfolink.result.StoredResult;
 import org.openinfolink.scenario.App;
+import org.openinfolink.scenario.OperationType;
 import org.openinfolink.scenario.Scenario;
 import org.openinfolink.scenario.ScenarioEntry;
 import org.openinfolink.server.InfoLinkServer;
+import org.openinfolink.sql.StandardType;
 import org.openinfolink.testdb.DatabaseServer;
 import org.openinfolink.testsupport.TestHome;
 
@@ -33,10 +38,10 @@ import org.openinfolink.testsupport.TestHome;
  * under {@code target/test-homes/} with {@code infolink.yaml} and one app ({@value #APP}) whose
  * sources point at test databases and whose scenarios are YAML files as a user writes them.
  *
- * <p>Jobs are submitted to the server's {@link org.openinfolink.job.JobRegistry} with the work
- * {@code executeJob.jsp} gives a RunScenario request ({@code JobApi.scenarioJob}): parameters
- * converted by the scenario's declarations, the scenario's timeout or the default, and the
- * engine running the scenario. Results are read back from their spools as JSON.
+ * <p>Jobs are submitted to the server's {@link org.openinfolink.job.JobRegistry} as
+ * {@code executeJob.jsp} submits a RunScenario request: the operation planned by the server's
+ * {@link org.openinfolink.engine.JobPlanner}, then stored. Results are read back from the job
+ * store as JSON.
  *
  * <p>Not thread safe: one test class drives it from its test thread. {@link #close()} stops the
  * server; the home stays for {@link #restart()} and for inspection after a failure.
@@ -123,61 +128,115 @@ final class EngineHarness implements AutoCloseable {
         return entry.scenario();
     }
 
+    /**
+     * A finished job as the store keeps it: its record, trace and result sets (records read whole,
+     * which suits the small results of these tests).
+     */
+    record Finished(JobRecord job, List<StepTrace> trace, List<StoredResult> results) {
+        JobState state() {
+            return job.state();
+        }
+
+        String message() {
+            return job.message();
+        }
+
+        Instant startedAt() {
+            return job.startedAt();
+        }
+
+        Instant finishedAt() {
+            return job.finishedAt();
+        }
+    }
+
+    /** A column of a stored result set, from its {@code schema}. */
+    record StoredColumn(String name, StandardType standardType, String typeStr) {
+    }
+
+    /** A result set of a finished job, read back from the store. */
+    record StoredResult(String name, List<StoredColumn> columns, long rows, byte[] records) {
+        InputStream openRecords() {
+            return new ByteArrayInputStream(records);
+        }
+    }
+
     /** Submits a RunScenario job with a generated id; values may be strings, numbers or booleans. */
-    Job submit(String scenarioName, Map<String, ?> parameters) {
+    JobRecord submit(String scenarioName, Map<String, ?> parameters) {
         return submit(null, scenarioName, parameters);
     }
 
     /**
-     * Submits a RunScenario job as {@code JobApi.scenarioJob} does.
+     * Submits a RunScenario job as {@code executeJob.jsp} does: planned by the server's planner
+     * from the operation a client sends, then stored and started by the registry.
      *
-     * @throws IllegalArgumentException when a parameter is refused ({@code INVALID_PARAMETER})
+     * @throws RequestRejectedException when a parameter is refused ({@code INVALID_PARAMETER})
      */
-    Job submit(String jobId, String scenarioName, Map<String, ?> parameters) {
-        InfoLinkServer running = server;
-        App app = app();
-        Scenario scenario = scenario(scenarioName);
-        Map<String, JsonNode> given = new LinkedHashMap<>();
-        parameters.forEach((name, value) -> given.put(name, Json.mapper().valueToTree(value)));
-        Map<String, Object> converted = ScenarioParameters.convert(scenario, given);
-        int timeoutSeconds = scenario.timeoutSeconds() != null
-                ? scenario.timeoutSeconds() : running.settings().jobs().defaultTimeoutSeconds();
-        JobWork work = execution -> running.engine().runScenario(app, scenario, converted, execution);
-        return running.jobs().submit(new JobRequest(APP, jobId, "engine-test", scenarioName, "RunScenario",
-                scenarioName + given, Duration.ofSeconds(timeoutSeconds), work));
+    JobRecord submit(String jobId, String scenarioName, Map<String, ?> parameters) {
+        ObjectNode operation = Json.mapper().createObjectNode().put("opName", "RunScenario");
+        ObjectNode opParams = operation.putObject("opParams").put("scenario", scenarioName);
+        opParams.set("parameters", Json.mapper().valueToTree(parameters));
+        JobPlan plan = server.planner().plan(app(), OperationType.RUN_SCENARIO, operation);
+        return server.jobs().submit(new JobRequest(APP, jobId, "engine-test", plan.scenarioName(), plan.opName(),
+                operation.toString(), (int) plan.timeout().toSeconds(), plan.rerunIfInterrupted()));
     }
 
-    /** Runs a scenario to its end and returns the finished job's snapshot. */
-    Job.Snapshot run(String scenarioName, Map<String, ?> parameters) throws InterruptedException {
+    /** Asks a job to stop. */
+    StopOutcome stop(JobRecord job) {
+        return server.jobs().stop(job.appId(), job.jobId()).orElseThrow();
+    }
+
+    /** Runs a scenario to its end and returns the finished job. */
+    Finished run(String scenarioName, Map<String, ?> parameters) throws Exception {
         return await(submit(scenarioName, parameters));
     }
 
     /** Runs a scenario that must complete; fails with the job's message otherwise. */
-    Job.Snapshot runCompleted(String scenarioName, Map<String, ?> parameters) throws InterruptedException {
-        Job.Snapshot done = run(scenarioName, parameters);
+    Finished runCompleted(String scenarioName, Map<String, ?> parameters) throws Exception {
+        Finished done = run(scenarioName, parameters);
         assertEquals(JobState.COMPLETED, done.state(), () -> scenarioName + " ended " + done.state() + ": "
                 + done.message());
         return done;
     }
 
     /** Waits for a job to finish, at most {@link #JOB_WAIT}. */
-    static Job.Snapshot await(Job job) throws InterruptedException {
-        assertTrue(job.awaitFinished(JOB_WAIT), () -> job + " still " + job.state() + " after " + JOB_WAIT);
-        return job.snapshot();
+    Finished await(JobRecord job) throws Exception {
+        return await(job, JOB_WAIT);
+    }
+
+    /** Waits for a job to finish, at most {@code timeout}; fails the test if it does not. */
+    Finished await(JobRecord job, Duration timeout) throws Exception {
+        JobRecord ended = server.jobs().await(job, timeout);
+        assertTrue(ended.state().isFinished(), () -> ended + " still " + ended.state() + " after " + timeout);
+        List<StoredResult> results = new ArrayList<>();
+        for (ResultInfo info : server.jobs().results(ended)) {
+            List<StoredColumn> columns = new ArrayList<>();
+            for (JsonNode column : Json.mapper().readTree(info.schemaJson())) {
+                columns.add(new StoredColumn(column.get("name").asText(), StandardType.valueOf(
+                        column.get("typeStandard").get("name").asText().toUpperCase(Locale.ROOT)),
+                        column.get("type").get("typeStr").asText()));
+            }
+            byte[] records;
+            try (InputStream in = server.jobs().openRecords(ended, info)) {
+                records = in.readAllBytes();
+            }
+            results.add(new StoredResult(info.name(), List.copyOf(columns), info.rows(), records));
+        }
+        return new Finished(ended, server.jobs().trace(ended), List.copyOf(results));
     }
 
     /** The result set of a finished job with that name. */
-    static StoredResult result(Job.Snapshot job, String name) {
+    static StoredResult result(Finished job, String name) {
         return job.results().stream().filter(result -> name.equals(result.name())).findFirst()
                 .orElseThrow(() -> new AssertionError("no result set '" + name + "' in " + names(job)));
     }
 
     /** The names of a job's result sets, in order. */
-    static List<String> names(Job.Snapshot job) {
+    static List<String> names(Finished job) {
         return job.results().stream().map(StoredResult::name).collect(Collectors.toList());
     }
 
-    /** The records of a result set, parsed from its spool with decimals kept exact. */
+    /** The records of a result set, parsed with decimals kept exact. */
     static List<JsonNode> records(StoredResult result) throws IOException {
         JsonNode array;
         try (InputStream in = result.openRecords()) {

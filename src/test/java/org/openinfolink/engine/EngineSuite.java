@@ -10,6 +10,7 @@ import static org.openinfolink.engine.EngineHarness.names;
 import static org.openinfolink.engine.EngineHarness.records;
 import static org.openinfolink.engine.EngineHarness.result;
 
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -35,11 +36,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.openinfolink.job.Job;
+import org.openinfolink.engine.EngineHarness.Finished;
+import org.openinfolink.engine.EngineHarness.StoredColumn;
+import org.openinfolink.engine.EngineHarness.StoredResult;
+import org.openinfolink.job.JobRecord;
 import org.openinfolink.job.JobState;
 import org.openinfolink.job.StopOutcome;
-import org.openinfolink.result.StoredResult;
-import org.openinfolink.sql.ColumnInfo;
 import org.openinfolink.sql.StandardType;
 import org.openinfolink.testdb.DatabaseServer;
 import org.openinfolink.testdb.TestDatabase;
@@ -488,18 +490,18 @@ abstract class EngineSuite {
 
     @Test
     void resultHasItsTemplatedNameAndColumnsAndRecordsTypedByTheContract() throws Exception {
-        Job.Snapshot done = harness.runCompleted("Typed", Map.of("tag", "abc"));
+        Finished done = harness.runCompleted("Typed", Map.of("tag", "abc"));
 
         assertEquals(List.of("typed_abc"), names(done));
         StoredResult typed = result(done, "typed_abc");
         assertEquals(List.of("id", "i_int", "big", "d_dec", "t_text", "n_null", "flag", "dt", "ts"),
-                typed.columns().stream().map(ColumnInfo::name).toList());
+                typed.columns().stream().map(StoredColumn::name).toList());
         assertEquals(List.of(StandardType.INTEGER, StandardType.INTEGER, StandardType.INTEGER, StandardType.DECIMAL,
                         StandardType.TEXT, StandardType.TEXT, StandardType.BOOLEAN, StandardType.DATE,
                         StandardType.DATETIME),
-                typed.columns().stream().map(ColumnInfo::standardType).toList());
+                typed.columns().stream().map(StoredColumn::standardType).toList());
         Map<String, String> typeStrings = new LinkedHashMap<>();
-        for (ColumnInfo info : typed.columns()) {
+        for (StoredColumn info : typed.columns()) {
             typeStrings.put(info.name(), info.typeStr());
         }
         assertEquals(typedTypeStrings(), typeStrings, "the database's own types");
@@ -530,13 +532,13 @@ abstract class EngineSuite {
 
     @Test
     void emptyResultsKeepTheirSchemaAndAResultWithoutNameHasNone() throws Exception {
-        Job.Snapshot done = harness.runCompleted("Empty", Map.of());
+        Finished done = harness.runCompleted("Empty", Map.of());
 
         assertEquals(2, done.results().size());
         StoredResult nothing = done.results().get(0);
         assertEquals("nothing", nothing.name());
         assertEquals(0, nothing.rows());
-        assertEquals(List.of("id", "t_text"), nothing.columns().stream().map(ColumnInfo::name).toList());
+        assertEquals(List.of("id", "t_text"), nothing.columns().stream().map(StoredColumn::name).toList());
         assertEquals(List.of(), records(nothing));
         StoredResult unnamed = done.results().get(1);
         assertNull(unnamed.name());
@@ -546,7 +548,7 @@ abstract class EngineSuite {
 
     @Test
     void limitReadsOnlyTheFirstRowsOfAHugeQuery() throws Exception {
-        Job.Snapshot done = harness.runCompleted("Limited", Map.of());
+        Finished done = harness.runCompleted("Limited", Map.of());
 
         assertEquals(List.of("1", "2", "3"), column(result(done, "first_three"), "n"));
         assertEquals(3L, done.trace().get(0).rows());
@@ -554,7 +556,7 @@ abstract class EngineSuite {
 
     @Test
     void resultOfExactlyMaxResultRowsIsKept() throws Exception {
-        Job.Snapshot done = harness.runCompleted("AtTheLimit", Map.of());
+        Finished done = harness.runCompleted("AtTheLimit", Map.of());
 
         List<String> values = column(result(done, "fifty"), "n");
         assertEquals(MAX_RESULT_ROWS, values.size());
@@ -563,7 +565,7 @@ abstract class EngineSuite {
 
     @Test
     void resultOverMaxResultRowsFailsTheJobAndKeepsNoPartialSet() throws Exception {
-        Job.Snapshot done = harness.run("OverTheLimit", Map.of());
+        Finished done = harness.run("OverTheLimit", Map.of());
 
         assertEquals(JobState.COMPLETED_WITH_ERROR, done.state());
         assertEquals("Step 2 (one too many) failed: result set 'many' has more than " + MAX_RESULT_ROWS
@@ -577,7 +579,7 @@ abstract class EngineSuite {
         // A driver that read the whole result before the first row (no fetch size, or no streaming)
         // would spend minutes or run out of memory on a billion rows; streamed, the job fails at row 51.
         Instant started = Instant.now();
-        Job.Snapshot done = harness.run("Huge", Map.of());
+        Finished done = harness.run("Huge", Map.of());
         Duration took = Duration.between(started, Instant.now());
 
         assertEquals(JobState.COMPLETED_WITH_ERROR, done.state());
@@ -591,7 +593,7 @@ abstract class EngineSuite {
 
     @Test
     void intoCreatesAMissingTableFromTheResultSchema() throws Exception {
-        Job.Snapshot done = harness.runCompleted("CopyTyped", Map.of("suffix", "typed"));
+        Finished done = harness.runCompleted("CopyTyped", Map.of("suffix", "typed"));
 
         assertEquals(2L, done.trace().get(0).rows());
         assertEquals(List.of(), done.results(), "into returns no result set");
@@ -611,12 +613,12 @@ abstract class EngineSuite {
         execute(db, "CREATE TABLE modes_t (id INTEGER PRIMARY KEY, name VARCHAR(20))",
                 "INSERT INTO modes_t VALUES (100, 'original')");
 
-        Job.Snapshot appended = harness.runCompleted("Append", Map.of("table", "modes_t", "fromId", 1, "toId", 3));
+        Finished appended = harness.runCompleted("Append", Map.of("table", "modes_t", "fromId", 1, "toId", 3));
         assertEquals(3L, appended.trace().get(0).rows());
         assertEquals(List.of(List.of(1L, "Ann"), List.of(2L, "Bob"), List.of(3L, "Cy"), List.of(100L, "original")),
                 rows(db, "SELECT id, name FROM modes_t ORDER BY id"));
 
-        Job.Snapshot replaced = harness.runCompleted("Replace", Map.of("table", "modes_t", "fromId", 4, "toId", 4));
+        Finished replaced = harness.runCompleted("Replace", Map.of("table", "modes_t", "fromId", 4, "toId", 4));
         assertEquals(1L, replaced.trace().get(0).rows());
         assertEquals(List.of(List.of(4L, "Di")), rows(db, "SELECT id, name FROM modes_t ORDER BY id"));
     }
@@ -627,7 +629,7 @@ abstract class EngineSuite {
                 "INSERT INTO unique_t VALUES (100, 'original')");
 
         // Batches of 2: (1, 2) and (3, 4) are inserted, then (5, 100) collides with the existing row.
-        Job.Snapshot done = harness.run("Append", Map.of("table", "unique_t"));
+        Finished done = harness.run("Append", Map.of("table", "unique_t"));
 
         assertEquals(JobState.COMPLETED_WITH_ERROR, done.state());
         assertTrue(done.message().startsWith("Step 1 (people into ${table}) failed: "), done.message());
@@ -641,7 +643,7 @@ abstract class EngineSuite {
                 "INSERT INTO strict_t VALUES (100, 'original')");
 
         // replace deletes row 100, batches (1, 2) and (3, 4) go in, then (5, NULL) breaks NOT NULL.
-        Job.Snapshot done = harness.run("Replace", Map.of("table", "strict_t", "toId", 5));
+        Finished done = harness.run("Replace", Map.of("table", "strict_t", "toId", 5));
 
         assertEquals(JobState.COMPLETED_WITH_ERROR, done.state(), done.message());
         assertEquals(List.of(List.of(100L, "original")), rows(db, "SELECT id, name FROM strict_t ORDER BY id"));
@@ -649,7 +651,7 @@ abstract class EngineSuite {
 
     @Test
     void tableNameThatIsNotAnIdentifierAfterSubstitutionFailsTheStep() throws Exception {
-        Job.Snapshot done = harness.run("CopyTyped", Map.of("suffix", "x; DROP TABLE typed; --"));
+        Finished done = harness.run("CopyTyped", Map.of("suffix", "x; DROP TABLE typed; --"));
 
         assertEquals(JobState.COMPLETED_WITH_ERROR, done.state());
         assertEquals("Step 1 (Transform: copy_${suffix}) failed: into.tableName 'copy_x; DROP TABLE typed; --'"
@@ -666,7 +668,7 @@ abstract class EngineSuite {
         String table = schema + ".people_copy";
 
         harness.runCompleted("Append", Map.of("table", table, "toId", 2));
-        Job.Snapshot again = harness.runCompleted("Append", Map.of("table", table, "toId", 2));
+        Finished again = harness.runCompleted("Append", Map.of("table", table, "toId", 2));
 
         assertEquals(2L, again.trace().get(0).rows());
         assertEquals(List.of(List.of(1L, "Ann"), List.of(1L, "Ann"), List.of(2L, "Bob"), List.of(2L, "Bob")),
@@ -680,7 +682,7 @@ abstract class EngineSuite {
 
     @Test
     void intoCopiesFromOneSourceIntoAnother() throws Exception {
-        Job.Snapshot done = harness.runCompleted("CopyAcross", Map.of());
+        Finished done = harness.runCompleted("CopyAcross", Map.of());
 
         assertEquals(6L, done.trace().get(0).rows());
         assertEquals(rows(db, "SELECT id, name FROM people ORDER BY id"),
@@ -695,7 +697,7 @@ abstract class EngineSuite {
     @Test
     void scriptRunsEveryStatementAndTracesTheRowsEachChanged() throws Exception {
         String injected = "x'); DROP TABLE notes; --";
-        Job.Snapshot done = harness.runCompleted("Script", Map.of("gone", "3", "newId", 10, "note", injected));
+        Finished done = harness.runCompleted("Script", Map.of("gone", "3", "newId", 10, "note", injected));
 
         List<StepTrace.StatementTrace> statements = done.trace().get(0).statements();
         assertEquals(List.of(1, 2, 3, 4, 5), statements.stream().map(StepTrace.StatementTrace::number).toList());
@@ -711,7 +713,7 @@ abstract class EngineSuite {
 
     @Test
     void failingStatementRollsBackTheEarlierStatementsOfTheScript() throws Exception {
-        Job.Snapshot done = harness.run("ScriptFails", Map.of());
+        Finished done = harness.run("ScriptFails", Map.of());
 
         assertEquals(JobState.COMPLETED_WITH_ERROR, done.state());
         assertTrue(done.message().startsWith(
@@ -726,14 +728,14 @@ abstract class EngineSuite {
         String value = UUID.randomUUID().toString().substring(0, 8);
         String expected = "m-" + value;
 
-        Job.Snapshot set = harness.runCompleted("SetMarker", Map.of("value", value));
+        Finished set = harness.runCompleted("SetMarker", Map.of("value", value));
         assertEquals(List.of(List.of(expected)), values(result(set, "seen_" + expected), "seen"));
 
-        Job.Snapshot later = harness.runCompleted("ReadMarker", Map.of());
+        Finished later = harness.runCompleted("ReadMarker", Map.of());
         assertEquals(List.of(List.of(expected, "EU")), values(result(later, "read_" + expected), "seen", "region"));
 
         harness.restart();
-        Job.Snapshot restarted = harness.runCompleted("ReadMarker", Map.of());
+        Finished restarted = harness.runCompleted("ReadMarker", Map.of());
         assertEquals(List.of(List.of(expected, "EU")),
                 values(result(restarted, "read_" + expected), "seen", "region"));
     }
@@ -742,7 +744,7 @@ abstract class EngineSuite {
 
     @Test
     void nestedScenarioResultsJoinTheJobInOrderWithConvertedParameters() throws Exception {
-        Job.Snapshot done = harness.runCompleted("Outer", Map.of("country", "US", "n", "3"));
+        Finished done = harness.runCompleted("Outer", Map.of("country", "US", "n", "3"));
 
         assertEquals(List.of("outer_first", "inner_lit", "inner_day", "outer_last"), names(done));
         assertEquals(List.of("1", "2", "3"), column(result(done, "inner_lit"), "n"),
@@ -752,14 +754,14 @@ abstract class EngineSuite {
         assertEquals(List.of("1", "2.1", "2.2", "2", "3"),
                 done.trace().stream().map(StepTrace::label).toList());
 
-        Job.Snapshot defaults = harness.runCompleted("Outer", Map.of("country", "DE"));
+        Finished defaults = harness.runCompleted("Outer", Map.of("country", "DE"));
         assertEquals(List.of("1", "2"), column(result(defaults, "inner_lit"), "n"));
         assertEquals(List.of(List.of(1L, "DE-2")), values(result(defaults, "inner_day"), "id", "who"));
     }
 
     @Test
     void nestedParameterOfTheWrongTypeFailsTheStep() throws Exception {
-        Job.Snapshot done = harness.run("OuterBadCount", Map.of("country", "abc"));
+        Finished done = harness.run("OuterBadCount", Map.of("country", "abc"));
 
         assertEquals(JobState.COMPLETED_WITH_ERROR, done.state());
         assertEquals("Step 1 (RunScenario: Inner) failed: Parameter 'count' of scenario 'Inner' must be an"
@@ -808,10 +810,10 @@ abstract class EngineSuite {
         strings.put("at", "2026-11-29T20:11:29");
         assertEquals(List.of("1"), matched("Params", strings));
 
-        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+        RequestRejectedException refused = assertThrows(RequestRejectedException.class,
                 () -> harness.submit("Params", Map.of("i", "abc")));
         assertEquals("Parameter 'i' of scenario 'Params' must be an integer, got 'abc'.", refused.getMessage());
-        IllegalArgumentException undeclared = assertThrows(IllegalArgumentException.class,
+        RequestRejectedException undeclared = assertThrows(RequestRejectedException.class,
                 () -> harness.submit("Params", Map.of("x", "1")));
         assertEquals("Scenario 'Params' has no parameter 'x'.", undeclared.getMessage());
     }
@@ -839,7 +841,7 @@ abstract class EngineSuite {
     @Test
     void builtInsAreBoundInSqlAndSubstitutedInResultName() throws Exception {
         String jobId = "built-ins." + UUID.randomUUID().toString().substring(0, 8);
-        Job.Snapshot done = EngineHarness.await(harness.submit(jobId, "BuiltIns", Map.of()));
+        Finished done = harness.await(harness.submit(jobId, "BuiltIns", Map.of()));
         assertEquals(JobState.COMPLETED, done.state(), done.message());
 
         String now = DateTimeFormatter.ISO_INSTANT.format(done.startedAt().truncatedTo(ChronoUnit.MILLIS));
@@ -853,34 +855,32 @@ abstract class EngineSuite {
 
     @Test
     void stopInterruptsARunningStatementWithinTwoSeconds() throws Exception {
-        Job job = harness.submit("LongQuery", Map.of());
+        JobRecord job = harness.submit("LongQuery", Map.of());
         awaitRunning("stop_me");
 
         Instant stopped = Instant.now();
-        assertEquals(StopOutcome.STOP_STARTED, harness.server().jobs().stop(job));
-        assertTrue(job.awaitFinished(STOP_BOUND), () -> "still " + job.state() + " " + STOP_BOUND + " after stop");
+        assertEquals(StopOutcome.STOP_STARTED, harness.stop(job));
+        Finished done = harness.await(job, STOP_BOUND);
         Duration took = Duration.between(stopped, Instant.now());
 
-        Job.Snapshot done = job.snapshot();
         assertEquals(JobState.STOPPED, done.state(), done.message());
         assertEquals("Stopped by request", done.message());
         assertEquals(List.of(), done.results());
         assertEquals("stopped", done.trace().get(0).outcome());
-        assertEquals(StopOutcome.ALREADY_COMPLETED, harness.server().jobs().stop(job));
+        assertEquals(StopOutcome.ALREADY_COMPLETED, harness.stop(job));
         awaitNotRunning("stop_me");
         assertTrue(took.compareTo(STOP_BOUND) <= 0, "took " + took);
     }
 
     @Test
     void stoppedScriptIsRolledBack() throws Exception {
-        Job job = harness.submit("LongScript", Map.of());
+        JobRecord job = harness.submit("LongScript", Map.of());
         awaitRunning("stop_script");
         assertEquals(List.of(), rows(db, "SELECT id FROM stop_t"), "nothing committed yet");
 
-        harness.server().jobs().stop(job);
-        assertTrue(job.awaitFinished(STOP_BOUND), () -> "still " + job.state() + " " + STOP_BOUND + " after stop");
+        harness.stop(job);
+        Finished done = harness.await(job, STOP_BOUND);
 
-        Job.Snapshot done = job.snapshot();
         assertEquals(JobState.STOPPED, done.state(), done.message());
         assertEquals("Stopped by request", done.message());
         assertEquals("stopped", done.trace().get(0).outcome());
@@ -889,7 +889,7 @@ abstract class EngineSuite {
 
     @Test
     void jobRunningPastItsTimeoutEndsWithTimedOut() throws Exception {
-        Job.Snapshot done = harness.run("TimesOut", Map.of());
+        Finished done = harness.run("TimesOut", Map.of());
 
         assertEquals(JobState.COMPLETED_WITH_ERROR, done.state(), done.message());
         assertEquals("Job timed out after 1 second", done.message());
@@ -901,7 +901,7 @@ abstract class EngineSuite {
 
     @Test
     void stepQueryTimeoutFailsTheStepWithTheDatabaseError() throws Exception {
-        Job.Snapshot done = harness.run("StepTimesOut", Map.of());
+        Finished done = harness.run("StepTimesOut", Map.of());
 
         assertEquals(JobState.COMPLETED_WITH_ERROR, done.state());
         assertTrue(done.message().startsWith("Step 1 (slow step) failed: "), done.message());

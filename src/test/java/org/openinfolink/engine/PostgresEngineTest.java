@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.openinfolink.job.Job;
 import org.openinfolink.job.JobState;
 import org.openinfolink.testdb.TestDatabase;
 
@@ -66,19 +65,19 @@ class PostgresEngineTest extends EngineSuite {
 
     @Test
     void scriptCreatesFunctionsWithDollarQuotedBodies() throws Exception {
-        Job.Snapshot small = harness.runCompleted("Functions", Map.of("amount", "100"));
+        EngineHarness.Finished small = harness.runCompleted("Functions", Map.of("amount", "100"));
 
         assertEquals(2, small.trace().get(0).statements().size(), "two statements, whatever the ; in the bodies");
         assertEquals(List.of(List.of(new BigDecimal("120.0"), "small")),
                 values(result(small, "taxed"), "total", "size"));
-        Job.Snapshot big = harness.runCompleted("Functions", Map.of("amount", new BigDecimal("150.5")));
+        EngineHarness.Finished big = harness.runCompleted("Functions", Map.of("amount", new BigDecimal("150.5")));
         assertEquals(List.of(List.of(new BigDecimal("180.60"), "big; really")),
                 values(result(big, "taxed"), "total", "size"));
     }
 
     @Test
     void failingScriptRollsBackItsDdlToo() throws Exception {
-        Job.Snapshot done = harness.run("DdlRollback", Map.of());
+        EngineHarness.Finished done = harness.run("DdlRollback", Map.of());
 
         assertEquals(JobState.COMPLETED_WITH_ERROR, done.state());
         assertTrue(done.message().startsWith("Step 1 (ddl) failed: statement 3 (INSERT INTO ddl_t VALUES (1 / 0)): "),

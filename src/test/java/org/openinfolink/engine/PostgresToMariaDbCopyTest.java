@@ -21,7 +21,6 @@ import java.util.Objects;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.openinfolink.job.Job;
 import org.openinfolink.testdb.DatabaseServer;
 import org.openinfolink.testdb.TestDatabase;
 
@@ -126,7 +125,7 @@ class PostgresToMariaDbCopyTest {
 
     @Test
     void copiesEveryRowAndCreatesATypeForEveryColumn() throws Exception {
-        Job.Snapshot done = harness.runCompleted("CopyToMariaDb", Map.of());
+        EngineHarness.Finished done = harness.runCompleted("CopyToMariaDb", Map.of());
 
         assertEquals((long) GENERATED_ROWS + 2, done.trace().get(0).rows());
         Map<String, String> expectedTypes = new LinkedHashMap<>();

@@ -64,7 +64,7 @@ class ServerBusyAndShutdownTest {
     void stoppingTheServerStopsRunningJobsAndAnswersTheCallerWaitingForOne() throws Exception {
         ApiFixture fixture = new ApiFixture("shutdown", """
                 jobs:
-                  shutdownTimeoutSeconds: 10
+                  shutdownTimeoutSeconds: 1
                 """);
         try (EmbeddedServer server = new EmbeddedServer(fixture.home.path())) {
             Api api = new Api(server);
@@ -82,7 +82,7 @@ class ServerBusyAndShutdownTest {
 
             Api.Answer answer = waiting.get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
             assertEquals("JOB_STOPPED", answer.code(), answer.toString());
-            assertEquals("Stopped: the server is shutting down", answer.result().path("message").asText());
+            assertEquals("Interrupted: server shut down.", answer.result().path("message").asText());
             assertTrue(answer.result().path("results").isArray());
         }
     }

@@ -1,44 +1,69 @@
 package org.openinfolink.job;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.commons.dbcp2.BasicDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.openinfolink.api.ApiException;
-import org.openinfolink.api.ErrorCode;
 import org.openinfolink.config.Settings;
-import org.openinfolink.engine.JobCancelledException;
+import org.openinfolink.engine.JobPlan;
+import org.openinfolink.engine.JobWork;
 import org.openinfolink.engine.StepFailedException;
+import org.openinfolink.store.JdbcJobStore;
+import org.openinfolink.testdb.TestDatabase;
 import org.openinfolink.testsupport.Poll;
+import org.openinfolink.testsupport.TestStores;
 
-/** The registry on its own, with work that waits for the test or for its cancellation. */
+/**
+ * The registry over a real job store (H2 in memory), with work the test hands it by operation:
+ * work that waits for the test or for its cancellation, fails, or counts its runs.
+ */
 class JobRegistryTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 
+    private final BasicDataSource database = TestStores.migrated(TestDatabase.H2);
+    private final JdbcJobStore store = new JdbcJobStore(database, 64);
+    private final Map<String, JobWork> works = new ConcurrentHashMap<>();
     private final List<JobRegistry> registries = new ArrayList<>();
     private final CountDownLatch release = new CountDownLatch(1);
 
     @AfterEach
-    void close() {
+    void close() throws SQLException {
         release.countDown();
         registries.forEach(JobRegistry::close);
+        database.close();
     }
 
     private JobRegistry registry(int maxConcurrent, int maxQueued, int keepFinished) {
-        Settings.Jobs jobs = new Settings.Jobs(maxConcurrent, maxQueued, 5, 3600, 1000, 100, 0, keepFinished, 60, 5);
-        JobRegistry registry = new JobRegistry(jobs, new InMemoryJobStore(), Clock.systemUTC());
+        return registry("node-a", maxConcurrent, maxQueued, keepFinished, 5);
+    }
+
+    private JobRegistry registry(String nodeId, int maxConcurrent, int maxQueued, int keepFinished,
+                                 int shutdownTimeoutSeconds) {
+        Settings.Jobs jobs = new Settings.Jobs(maxConcurrent, maxQueued, 5, 3600, 1000, 100, 0, keepFinished, 60,
+                shutdownTimeoutSeconds, 0);
+        Settings.Store nodes = new Settings.Store(nodeId, 1, 3, 2, false);
+        JobRegistry registry = new JobRegistry(jobs, nodes, store, job -> new JobPlan(job.request().scenarioName(),
+                job.request().opName(), Duration.ofSeconds(job.request().timeoutSeconds()),
+                job.request().rerunIfInterrupted(), works.get(job.request().operation())), nodeId, Clock.systemUTC());
+        registry.start();
         registries.add(registry);
         return registry;
     }
@@ -56,160 +81,274 @@ class JobRegistryTest {
         };
     }
 
-    private static JobRequest request(String jobId, String fingerprint, Duration timeout, JobWork work) {
-        return new JobRequest("7", jobId, "test", "Main", "RunScenario", fingerprint, timeout, work);
+    /** A request whose operation is {@code operation}; the work it runs is {@code work}. */
+    private JobRequest request(String jobId, String operation, int timeoutSeconds, JobWork work) {
+        return request(jobId, operation, timeoutSeconds, false, work);
     }
 
-    private static Job awaitState(Job job, JobState state) throws Exception {
-        return Poll.until(WAIT, () -> job, j -> j.state() == state, job + " " + state);
+    private JobRequest request(String jobId, String operation, int timeoutSeconds, boolean rerun, JobWork work) {
+        works.put(operation, work);
+        return new JobRequest("7", jobId, "test", "Main", "RunScenario", operation, timeoutSeconds, rerun);
+    }
+
+    private JobRecord awaitState(JobRegistry registry, JobRecord job, JobState state) throws Exception {
+        return Poll.until(WAIT, () -> registry.find("7", job.jobId()).orElseThrow(), j -> j.state() == state,
+                job + " " + state);
+    }
+
+    private JobRecord awaitFinished(JobRegistry registry, JobRecord job) throws Exception {
+        JobRecord done = registry.await(job, WAIT);
+        assertTrue(done.state().isFinished(), () -> done + " did not finish");
+        return done;
     }
 
     @Test
-    void runsAJobToCompletion() throws Exception {
+    void runsAJobToCompletionAndKeepsItInTheStore() throws Exception {
         JobRegistry registry = registry(2, 2, 10);
-        Job job = registry.submit(request(null, "a", WAIT, execution -> { }));
-        assertTrue(job.awaitFinished(WAIT));
-        Job.Snapshot snapshot = job.snapshot();
-        assertEquals(JobState.COMPLETED, snapshot.state());
-        assertNull(snapshot.message());
-        assertTrue(registry.find("7", job.id()).isPresent());
+        JobRecord job = registry.submit(request(null, "a", 10, execution -> { }));
+        JobRecord done = awaitFinished(registry, job);
+        assertEquals(JobState.COMPLETED, done.state());
+        assertNull(done.message());
+        assertEquals(1, done.attempt());
+        assertTrue(done.startedAt() != null && done.finishedAt() != null && done.submittedAt() != null);
+        assertEquals(done, store.find("7", job.jobId()).orElseThrow());
     }
 
     @Test
     void aFailedStepEndsCompletedWithErrorWithItsMessage() throws Exception {
         JobRegistry registry = registry(1, 1, 10);
-        Job job = registry.submit(request(null, "a", WAIT, execution -> {
+        JobRecord job = registry.submit(request(null, "a", 10, execution -> {
             throw new StepFailedException("Step 1 (x) failed: boom", null);
         }));
-        assertTrue(job.awaitFinished(WAIT));
-        assertEquals(JobState.COMPLETED_WITH_ERROR, job.state());
-        assertEquals("Step 1 (x) failed: boom", job.snapshot().message());
+        JobRecord done = awaitFinished(registry, job);
+        assertEquals(JobState.COMPLETED_WITH_ERROR, done.state());
+        assertEquals("Step 1 (x) failed: boom", done.message());
     }
 
     @Test
     void anUnexpectedFailureEndsWithAReferenceNotTheException() throws Exception {
         JobRegistry registry = registry(1, 1, 10);
-        Job job = registry.submit(request(null, "a", WAIT, execution -> {
+        JobRecord job = registry.submit(request(null, "a", 10, execution -> {
             throw new IllegalStateException("secret internals");
         }));
-        assertTrue(job.awaitFinished(WAIT));
-        assertTrue(job.snapshot().message().matches("Internal error \\(reference [0-9a-f]{8}\\)\\."),
-                job.snapshot().message());
+        JobRecord done = awaitFinished(registry, job);
+        assertTrue(done.message().matches("Internal error \\(reference [0-9a-f]{8}\\)\\."), done.message());
     }
 
     @Test
     void aRetryGetsTheSameJobAndADifferentRequestWithTheIdIsRefused() {
         JobRegistry registry = registry(1, 5, 10);
-        Job first = registry.submit(request("order-1", "same", WAIT, blocking()));
-        assertSame(first, registry.submit(request("order-1", "same", WAIT, blocking())));
-        ApiException refused = assertThrows(ApiException.class,
-                () -> registry.submit(request("order-1", "different", WAIT, blocking())));
-        assertEquals(ErrorCode.DUPLICATE_JOB_ID, refused.code());
-        assertNotSame(first, registry.submit(request("order-2", "same", WAIT, blocking())));
+        JobRecord first = registry.submit(request("order-1", "same", 10, blocking()));
+        assertEquals(first.seq(), registry.submit(request("order-1", "same", 10, blocking())).seq());
+        JobRefusedException refused = assertThrows(JobRefusedException.class,
+                () -> registry.submit(request("order-1", "different", 10, blocking())));
+        assertEquals(JobRefusedException.Reason.DUPLICATE_JOB_ID, refused.reason());
+        assertTrue(registry.submit(request("order-2", "same", 10, blocking())).seq() != first.seq());
     }
 
     @Test
     void beyondTheQueueSubmitsAreRefusedWithServerBusy() throws Exception {
         JobRegistry registry = registry(1, 2, 10);
-        Job running = registry.submit(request(null, "a", WAIT, blocking()));
-        awaitState(running, JobState.RUNNING);
-        registry.submit(request(null, "b", WAIT, blocking()));
-        registry.submit(request(null, "c", WAIT, blocking()));
-        ApiException busy = assertThrows(ApiException.class,
-                () -> registry.submit(request("refused", "d", WAIT, blocking())));
-        assertEquals(ErrorCode.SERVER_BUSY, busy.code());
+        JobRecord running = registry.submit(request(null, "a", 10, blocking()));
+        assertEquals(JobState.RUNNING, running.state(), "a node with a free slot runs the job at once");
+        registry.submit(request(null, "b", 10, blocking()));
+        registry.submit(request(null, "c", 10, blocking()));
+        JobRefusedException busy = assertThrows(JobRefusedException.class,
+                () -> registry.submit(request("refused", "d", 10, blocking())));
+        assertEquals(JobRefusedException.Reason.QUEUE_FULL, busy.reason());
         assertEquals("Server is busy: 2 jobs are queued. Retry later.", busy.getMessage());
         assertTrue(registry.find("7", "refused").isEmpty(), "a refused job is not kept");
+        assertEquals(2, registry.queuedCount());
+    }
+
+    @Test
+    void queuedJobsRunInOrderAsSlotsFree() throws Exception {
+        JobRegistry registry = registry(1, 5, 10);
+        List<String> order = new ArrayList<>();
+        JobRecord first = registry.submit(request("q0", "q0", 10, blocking()));
+        for (int i = 1; i <= 3; i++) {
+            String id = "q" + i;
+            registry.submit(request(id, id, 10, execution -> {
+                synchronized (order) {
+                    order.add(id);
+                }
+            }));
+        }
+        release.countDown();
+        awaitFinished(registry, first);
+        for (int i = 1; i <= 3; i++) {
+            awaitFinished(registry, registry.find("7", "q" + i).orElseThrow());
+        }
+        assertEquals(List.of("q1", "q2", "q3"), order);
     }
 
     @Test
     void aQueuedJobStopsAtOnceAndNeverRuns() throws Exception {
         JobRegistry registry = registry(1, 2, 10);
-        awaitState(registry.submit(request(null, "a", WAIT, blocking())), JobState.RUNNING);
+        registry.submit(request(null, "a", 10, blocking()));
         CountDownLatch ran = new CountDownLatch(1);
-        Job queued = registry.submit(request(null, "b", WAIT, execution -> ran.countDown()));
+        JobRecord queued = registry.submit(request(null, "b", 10, execution -> ran.countDown()));
+        assertEquals(JobState.QUEUED, queued.state());
 
-        assertEquals(StopOutcome.STOP_STARTED, registry.stop(queued));
-        assertEquals(JobState.STOPPED, queued.state());
-        assertEquals("Stopped by request", queued.snapshot().message());
-        assertEquals(StopOutcome.ALREADY_COMPLETED, registry.stop(queued));
+        assertEquals(StopOutcome.STOP_STARTED, registry.stop("7", queued.jobId()).orElseThrow());
+        JobRecord stopped = registry.find("7", queued.jobId()).orElseThrow();
+        assertEquals(JobState.STOPPED, stopped.state());
+        assertEquals("Stopped by request", stopped.message());
+        assertEquals(StopOutcome.ALREADY_COMPLETED, registry.stop("7", queued.jobId()).orElseThrow());
         assertEquals(0, registry.queuedCount(), "the stopped job left the queue");
         release.countDown();
-        assertTrue(!ran.await(200, TimeUnit.MILLISECONDS), "a stopped queued job never runs");
+        assertFalse(ran.await(300, TimeUnit.MILLISECONDS), "a stopped queued job never runs");
+        assertTrue(registry.stop("7", "no-such-job").isEmpty());
     }
 
     @Test
     void aRunningJobIsCancelledAndEndsStopped() throws Exception {
         JobRegistry registry = registry(1, 1, 10);
-        Job job = registry.submit(request(null, "a", WAIT, blocking()));
-        awaitState(job, JobState.RUNNING);
-        assertEquals(StopOutcome.STOP_STARTED, registry.stop(job));
-        assertTrue(job.awaitFinished(WAIT));
-        assertEquals(JobState.STOPPED, job.state());
-        assertEquals(StopOutcome.ALREADY_COMPLETED, registry.stop(job));
+        JobRecord job = registry.submit(request(null, "a", 10, blocking()));
+        assertEquals(StopOutcome.STOP_STARTED, registry.stop("7", job.jobId()).orElseThrow());
+        JobRecord done = awaitFinished(registry, job);
+        assertEquals(JobState.STOPPED, done.state());
+        assertEquals("Stopped by request", done.message());
+        assertEquals(StopOutcome.ALREADY_COMPLETED, registry.stop("7", job.jobId()).orElseThrow());
+    }
+
+    @Test
+    void aStopRecordedInTheStoreByAnotherNodeReachesTheRunningJob() throws Exception {
+        JobRegistry registry = registry(1, 1, 10);
+        JobRecord job = registry.submit(request(null, "a", 10, blocking()));
+        assertEquals(StopOutcome.STOP_STARTED, store.requestStop("7", job.jobId()).orElseThrow().outcome(),
+                "the stop another node would write");
+        assertEquals(StopOutcome.ALREADY_BEING_STOPPED, registry.stop("7", job.jobId()).orElseThrow());
+        JobRecord done = awaitFinished(registry, job);
+        assertEquals(JobState.STOPPED, done.state(), "seen within a heartbeat");
     }
 
     @Test
     void aJobRunningPastItsTimeoutEndsCompletedWithError() throws Exception {
         JobRegistry registry = registry(1, 1, 10);
-        Job job = registry.submit(request(null, "a", Duration.ofSeconds(1), blocking()));
-        assertTrue(job.awaitFinished(WAIT));
-        assertEquals(JobState.COMPLETED_WITH_ERROR, job.state());
-        assertEquals("Job timed out after 1 second", job.snapshot().message());
+        JobRecord job = registry.submit(request(null, "a", 1, blocking()));
+        JobRecord done = awaitFinished(registry, job);
+        assertEquals(JobState.COMPLETED_WITH_ERROR, done.state());
+        assertEquals("Job timed out after 1 second", done.message());
     }
 
     @Test
-    void finishedJobsBeyondTheKeptCountAreForgotten() throws Exception {
+    void finishedJobsBeyondTheKeptCountArePurged() throws Exception {
         JobRegistry registry = registry(1, 10, 2);
-        List<Job> jobs = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            Job job = registry.submit(request("job-" + i, "f" + i, WAIT, execution -> { }));
-            assertTrue(job.awaitFinished(WAIT));
-            jobs.add(job);
+            awaitFinished(registry, registry.submit(request("job-" + i, "f" + i, 10, execution -> { })));
         }
-        Poll.until(WAIT, () -> registry.find("7", "job-1").isEmpty(), gone -> gone, "job-1 forgotten");
+        int purged = store.purge(2, Long.MAX_VALUE / 4, 0, 1);
+        assertEquals(2, purged);
         assertTrue(registry.find("7", "job-0").isEmpty());
+        assertTrue(registry.find("7", "job-1").isEmpty());
         assertTrue(registry.find("7", "job-3").isPresent());
     }
 
     @Test
-    void closingRefusesNewJobsAndStopsQueuedAndRunningOnes() throws Exception {
-        JobRegistry registry = registry(1, 2, 10);
-        Job running = registry.submit(request(null, "a", WAIT, blocking()));
-        awaitState(running, JobState.RUNNING);
-        Job queued = registry.submit(request(null, "b", WAIT, blocking()));
+    void closingWaitsForRunningJobsThenStopsTheRestAndLeavesQueuedOnesQueued() throws Exception {
+        JobRegistry registry = registry("node-a", 1, 2, 10, 1);
+        JobRecord running = registry.submit(request(null, "a", 10, blocking()));
+        JobRecord queued = registry.submit(request("later", "b", 10, execution -> { }));
 
         registry.close();
 
-        assertEquals(JobState.STOPPED, running.state());
-        assertEquals("Stopped: the server is shutting down", running.snapshot().message());
-        assertEquals(JobState.STOPPED, queued.state());
-        ApiException refused = assertThrows(ApiException.class,
-                () -> registry.submit(request(null, "c", WAIT, blocking())));
-        assertEquals(ErrorCode.SHUTTING_DOWN, refused.code());
+        JobRecord interrupted = store.find("7", running.jobId()).orElseThrow();
+        assertEquals(JobState.STOPPED, interrupted.state());
+        assertEquals("Interrupted: server shut down.", interrupted.message());
+        assertEquals(JobState.QUEUED, store.find("7", queued.jobId()).orElseThrow().state());
+        JobRefusedException refused = assertThrows(JobRefusedException.class,
+                () -> registry.submit(request(null, "c", 10, blocking())));
+        assertEquals(JobRefusedException.Reason.SHUTTING_DOWN, refused.reason());
         registry.close();
+
+        JobRegistry next = registry("node-b", 1, 2, 10, 1);
+        assertEquals(JobState.COMPLETED, awaitFinished(next, queued).state(), "the next start runs it");
     }
 
     @Test
-    void workThatEndsNormallyAfterACancelStillEndsStopped() throws Exception {
-        JobRegistry registry = registry(1, 1, 10);
-        CountDownLatch cancelled = new CountDownLatch(1);
-        Job job = registry.submit(request(null, "a", WAIT, execution -> {
-            while (!execution.cancellation().isCancelled()) {
-                Thread.onSpinWait();
+    void aJobThatEndsWithinTheShutdownTimeoutCompletes() throws Exception {
+        JobRegistry registry = registry("node-a", 1, 2, 10, 5);
+        JobRecord job = registry.submit(request(null, "a", 10, execution -> {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-            cancelled.countDown();
         }));
-        awaitState(job, JobState.RUNNING);
-        registry.stop(job);
-        assertTrue(job.awaitFinished(WAIT));
-        assertEquals(JobState.STOPPED, job.state());
-        assertEquals(0, cancelled.getCount());
+        registry.close();
+        assertEquals(JobState.COMPLETED, store.find("7", job.jobId()).orElseThrow().state());
     }
 
     @Test
-    void cancellationExceptionsCarryTheirReason() {
-        JobCancelledException e = new JobCancelledException(org.openinfolink.engine.CancelReason.TIMED_OUT);
-        assertEquals(org.openinfolink.engine.CancelReason.TIMED_OUT, e.reason());
+    void aJobThatMayBeRerunIsQueuedAgainAtShutdownAndCountsItsAttempts() throws Exception {
+        AtomicInteger runs = new AtomicInteger();
+        JobRegistry registry = registry("node-a", 1, 2, 10, 0);
+        JobRecord job = registry.submit(request("rerun", "r", 10, true, execution -> {
+            if (runs.incrementAndGet() == 1) {
+                blocking().run(execution);
+            }
+        }));
+        Poll.until(WAIT, runs::get, n -> n == 1, "first run started");
+        registry.close();
+        assertEquals(JobState.QUEUED, store.find("7", job.jobId()).orElseThrow().state());
+
+        JobRegistry next = registry("node-b", 1, 2, 10, 5);
+        JobRecord done = awaitFinished(next, job);
+        assertEquals(JobState.COMPLETED, done.state());
+        assertEquals(2, done.attempt());
+        assertEquals(2, runs.get());
+    }
+
+    @Test
+    void jobsOfASilentNodeAreResolvedWithinTheTimeoutAndAHeartbeat() throws Exception {
+        JobRegistry registry = registry(1, 5, 10);
+        store.registerNode("ghost");
+        JobRecord orphan = store.insert(request("orphan", "o", 10, blocking()), "ghost").job();
+        JobRecord rerun = store.insert(request("rerun", "r", 10, true, execution -> { }), "ghost").job();
+        ageHeartbeat("ghost", 60_000);
+
+        JobRecord stopped = Poll.until(WAIT, () -> store.find("7", orphan.jobId()).orElseThrow(),
+                j -> j.state().isFinished(), "the orphan resolved");
+        assertEquals(JobState.STOPPED, stopped.state());
+        assertEquals("Interrupted: node ghost stopped responding.", stopped.message());
+        JobRecord rerunDone = awaitFinished(registry, rerun);
+        assertEquals(JobState.COMPLETED, rerunDone.state(), "queued again and run by the live node");
+        assertEquals(2, rerunDone.attempt());
+        assertFalse(store.silentNodes(0).contains("ghost"), "the dead node's row is gone");
+    }
+
+    @Test
+    void aRestartOnASingleNodeStoreEndsWhatTheEarlierRunLeftRunning() throws Exception {
+        store.registerNode("crashed-1");
+        JobRecord left = store.insert(request("left", "l", 10, blocking()), "crashed-1").job();
+
+        registry("restarted-2", 1, 5, 10, 5);
+
+        JobRecord stopped = store.find("7", left.jobId()).orElseThrow();
+        assertEquals(JobState.STOPPED, stopped.state(), "resolved at start-up, before any heartbeat timeout");
+        assertEquals("Interrupted: node crashed-1 stopped while the job was running.", stopped.message());
+    }
+
+    @Test
+    void aNodeDeclaredDeadStopsWhatItStillRuns() throws Exception {
+        JobRegistry registry = registry(1, 5, 10);
+        JobRecord job = registry.submit(request(null, "a", 10, blocking()));
+        store.resolveNode("node-a", "Interrupted: node node-a stopped responding.", JobRegistry.MAX_ATTEMPTS, true);
+
+        Poll.until(WAIT, registry::runningCount, n -> n == 0, "the job given up on node-a");
+        JobRecord resolved = store.find("7", job.jobId()).orElseThrow();
+        assertEquals(JobState.STOPPED, resolved.state());
+        assertEquals("Interrupted: node node-a stopped responding.", resolved.message());
+    }
+
+    private void ageHeartbeat(String nodeId, long millis) throws SQLException {
+        try (Connection connection = database.getConnection();
+             PreparedStatement update = connection.prepareStatement(
+                     "UPDATE il_node SET heartbeat_at = heartbeat_at - ? WHERE node_id = ?")) {
+            update.setLong(1, millis);
+            update.setString(2, nodeId);
+            assertEquals(1, update.executeUpdate());
+        }
     }
 }

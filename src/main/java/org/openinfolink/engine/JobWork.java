@@ -1,8 +1,4 @@
-package org.openinfolink.job;
-
-import org.openinfolink.engine.JobCancelledException;
-import org.openinfolink.engine.JobExecution;
-import org.openinfolink.engine.StepFailedException;
+package org.openinfolink.engine;
 
 /** What a job runs, given its execution context; runs on a job thread. */
 @FunctionalInterface

@@ -1,0 +1,619 @@
+package org.openinfolink.store;
+
+import java.io.InputStream;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.openinfolink.engine.ResultOutput;
+import org.openinfolink.engine.StepTrace;
+import org.openinfolink.job.JobQuery;
+import org.openinfolink.job.JobRecord;
+import org.openinfolink.job.JobRequest;
+import org.openinfolink.job.JobState;
+import org.openinfolink.job.JobStore;
+import org.openinfolink.job.ResultInfo;
+import org.openinfolink.job.StopOutcome;
+import org.openinfolink.sql.ColumnInfo;
+
+/**
+ * The job store on H2, PostgreSQL or MariaDB, in the {@code il_} tables that
+ * {@link StoreMigrations} creates. Every state change is one conditional UPDATE whose row count
+ * says who won; claims lock rows with {@code FOR UPDATE SKIP LOCKED}; times come from the
+ * database's clock. Thread safe; holds no connection between calls.
+ */
+public final class JdbcJobStore implements JobStore {
+
+    private static final String FINISHED = "('completed', 'completedWithError', 'stopped')";
+    private static final String UNFINISHED_RUN = "('running', 'stopping')";
+
+    private static final String JOB_COLUMNS = "seq, app_id, job_id, client_name, scenario, op_name, operation,"
+            + " timeout_seconds, rerun_if_interrupted, state, attempt, node_id, submitted_at, started_at,"
+            + " finished_at, message, progress_step, progress_steps, progress_title";
+    private static final String INSERT_QUEUED = "INSERT INTO il_job (app_id, job_id, client_name, scenario,"
+            + " op_name, operation, timeout_seconds, rerun_if_interrupted, state, attempt, node_id, submitted_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, NULL, {now})";
+    private static final String INSERT_RUNNING = "INSERT INTO il_job (app_id, job_id, client_name, scenario,"
+            + " op_name, operation, timeout_seconds, rerun_if_interrupted, state, attempt, node_id, submitted_at,"
+            + " started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running', 1, ?, {now}, {now})";
+    private static final String FIND = "SELECT " + JOB_COLUMNS + " FROM il_job WHERE app_id = ? AND job_id = ?";
+    private static final String FIND_BY_SEQ = "SELECT " + JOB_COLUMNS + " FROM il_job WHERE seq = ?";
+    private static final String COUNT_QUEUED = "SELECT COUNT(*) FROM il_job WHERE state = 'queued'";
+    private static final String CLAIM_CANDIDATES = "SELECT seq FROM il_job WHERE state = 'queued' ORDER BY seq"
+            + " LIMIT ? FOR UPDATE SKIP LOCKED";
+    private static final String CLAIM = "UPDATE il_job SET state = 'running', node_id = ?, attempt = attempt + 1,"
+            + " started_at = {now} WHERE seq = ? AND state = 'queued'";
+    private static final String FINISH = "UPDATE il_job SET state = ?, message = ?, finished_at = {now},"
+            + " progress_step = NULL, progress_steps = NULL, progress_title = NULL"
+            + " WHERE seq = ? AND node_id = ? AND state IN " + UNFINISHED_RUN;
+    private static final String REQUEUE = "UPDATE il_job SET state = 'queued', node_id = NULL, started_at = NULL,"
+            + " progress_step = NULL, progress_steps = NULL, progress_title = NULL"
+            + " WHERE seq = ? AND node_id = ? AND state = 'running'";
+    private static final String STOP_QUEUED = "UPDATE il_job SET state = 'stopped', message = 'Stopped by request',"
+            + " finished_at = {now} WHERE seq = ? AND state = 'queued'";
+    private static final String STOP_RUNNING = "UPDATE il_job SET state = 'stopping' WHERE seq = ? AND state = 'running'";
+    private static final String STOPS_REQUESTED = "SELECT seq FROM il_job WHERE node_id = ? AND state = 'stopping'";
+    private static final String PROGRESS = "UPDATE il_job SET progress_step = ?, progress_steps = ?,"
+            + " progress_title = ? WHERE seq = ? AND state IN " + UNFINISHED_RUN;
+    private static final String ADD_STEP = "INSERT INTO il_job_step (job_seq, step_no, trace) VALUES (?, ?, ?)";
+    private static final String STEPS = "SELECT trace FROM il_job_step WHERE job_seq = ? ORDER BY step_no";
+    private static final String RESULTS = "SELECT result_no, name, schema_json, row_count FROM il_job_result"
+            + " WHERE job_seq = ? ORDER BY result_no";
+    private static final String CHUNK_COUNT = "SELECT chunk_count FROM il_job_result WHERE job_seq = ?"
+            + " AND result_no = ?";
+    private static final String CLEAR_STEPS = "DELETE FROM il_job_step WHERE job_seq = ?";
+    private static final String CLEAR_RESULTS = "DELETE FROM il_job_result WHERE job_seq = ?";
+    private static final String CLEAR_CHUNKS = "DELETE FROM il_result_chunk WHERE job_seq = ?";
+
+    private static final String REGISTER_NODE = "UPDATE il_node SET started_at = {now}, heartbeat_at = {now}"
+            + " WHERE node_id = ?";
+    private static final String INSERT_NODE = "INSERT INTO il_node (node_id, started_at, heartbeat_at)"
+            + " VALUES (?, {now}, {now})";
+    private static final String HEARTBEAT = "UPDATE il_node SET heartbeat_at = {now} WHERE node_id = ?";
+    private static final String SILENT_NODES = "SELECT node_id FROM il_node WHERE heartbeat_at < {now} - ?";
+    private static final String VANISHED_NODES = "SELECT DISTINCT node_id FROM il_job WHERE state IN "
+            + UNFINISHED_RUN + " AND node_id IS NOT NULL AND node_id NOT IN (SELECT node_id FROM il_node)";
+    private static final String DELETE_NODE = "DELETE FROM il_node WHERE node_id = ?";
+    private static final String REQUEUE_NODE_JOBS = "UPDATE il_job SET state = 'queued', node_id = NULL,"
+            + " started_at = NULL, progress_step = NULL, progress_steps = NULL, progress_title = NULL"
+            + " WHERE node_id = ? AND state = 'running' AND rerun_if_interrupted = TRUE AND attempt < ?";
+    private static final String STOP_NODE_JOBS = "UPDATE il_job SET state = 'stopped', message = ?,"
+            + " finished_at = {now}, progress_step = NULL, progress_steps = NULL, progress_title = NULL"
+            + " WHERE node_id = ? AND state IN " + UNFINISHED_RUN;
+
+    private static final String OLD_FINISHED = "SELECT seq FROM il_job WHERE state IN " + FINISHED
+            + " AND finished_at < ? ORDER BY seq LIMIT ?";
+    private static final String APPS_OVER_KEEP = "SELECT app_id FROM il_job WHERE state IN " + FINISHED
+            + " GROUP BY app_id HAVING COUNT(*) > ?";
+    private static final String NEWEST_BEYOND_KEEP = "SELECT seq FROM il_job WHERE app_id = ? AND state IN "
+            + FINISHED + " ORDER BY seq DESC LIMIT 1 OFFSET ?";
+    private static final String APP_FINISHED_UP_TO = "SELECT seq FROM il_job WHERE app_id = ? AND state IN "
+            + FINISHED + " AND seq <= ? AND finished_at < ? ORDER BY seq LIMIT ?";
+
+    private final StoreDatabase database;
+    private final ResultChunks chunks;
+
+    /**
+     * A store on a database whose schema {@link StoreMigrations#migrate} brought up to date.
+     *
+     * @param chunkBytes the size of the chunks result records are kept in
+     */
+    public JdbcJobStore(DataSource dataSource, int chunkBytes) {
+        this.database = new StoreDatabase(dataSource, dialectOf(dataSource));
+        this.chunks = new ResultChunks(database, chunkBytes);
+    }
+
+    private static StoreDialect dialectOf(DataSource dataSource) {
+        try (Connection connection = dataSource.getConnection()) {
+            return StoreDialect.of(connection);
+        } catch (SQLException e) {
+            throw StoreDatabase.unavailable(e);
+        }
+    }
+
+    /** PostgreSQL and MariaDB may be shared; an H2 file belongs to one process. */
+    @Override
+    public boolean isShared() {
+        return database.dialect().isShared();
+    }
+
+    @Override
+    public Insertion insert(JobRequest request, String runOn) {
+        return database.run(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement(
+                    database.sql(runOn == null ? INSERT_QUEUED : INSERT_RUNNING), Statement.RETURN_GENERATED_KEYS)) {
+                insert.setQueryTimeout(StoreDatabase.QUERY_TIMEOUT_SECONDS);
+                insert.setString(1, request.appId());
+                insert.setString(2, request.jobId());
+                insert.setString(3, request.clientName());
+                insert.setString(4, request.scenarioName());
+                insert.setString(5, request.opName());
+                insert.setString(6, request.operation());
+                insert.setInt(7, request.timeoutSeconds());
+                insert.setBoolean(8, request.rerunIfInterrupted());
+                if (runOn != null) {
+                    insert.setString(9, runOn);
+                }
+                insert.executeUpdate();
+                try (ResultSet keys = insert.getGeneratedKeys()) {
+                    keys.next();
+                    return new Insertion(findBySeq(connection, keys.getLong(1)), true);
+                }
+            } catch (SQLException e) {
+                if (!StoreDatabase.isDuplicateKey(e)) {
+                    throw e;
+                }
+            }
+            JobRecord existing = find(connection, request.appId(), request.jobId());
+            if (existing == null) {
+                throw new SQLException("job " + request.jobId() + " of app " + request.appId()
+                        + " was refused as a duplicate but cannot be found", "40001");
+            }
+            return new Insertion(existing, false);
+        });
+    }
+
+    @Override
+    public Optional<JobRecord> find(String appId, String jobId) {
+        return Optional.ofNullable(database.run(connection -> find(connection, appId, jobId)));
+    }
+
+    private JobRecord find(Connection connection, String appId, String jobId) throws SQLException {
+        try (PreparedStatement select = database.prepare(connection, FIND)) {
+            select.setString(1, appId);
+            select.setString(2, jobId);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? record(rs) : null;
+            }
+        }
+    }
+
+    private JobRecord findBySeq(Connection connection, long seq) throws SQLException {
+        try (PreparedStatement select = database.prepare(connection, FIND_BY_SEQ)) {
+            select.setLong(1, seq);
+            try (ResultSet rs = select.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("job " + seq + " vanished", "40001");
+                }
+                return record(rs);
+            }
+        }
+    }
+
+    @Override
+    public int countQueued() {
+        return database.run(connection -> {
+            try (PreparedStatement count = database.prepare(connection, COUNT_QUEUED);
+                 ResultSet rs = count.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        });
+    }
+
+    @Override
+    public List<JobRecord> list(JobQuery query) {
+        StringBuilder sql = new StringBuilder("SELECT ").append(JOB_COLUMNS).append(" FROM il_job WHERE 1 = 1");
+        List<Object> values = new ArrayList<>();
+        if (query.appIds() != null) {
+            sql.append(" AND app_id IN ").append(placeholders(query.appIds().size()));
+            values.addAll(query.appIds());
+        }
+        if (!query.states().isEmpty()) {
+            sql.append(" AND state IN ").append(placeholders(query.states().size()));
+            query.states().forEach(state -> values.add(state.stateName()));
+        }
+        if (query.scenario() != null) {
+            sql.append(" AND scenario = ?");
+            values.add(query.scenario());
+        }
+        if (query.beforeSeq() != null) {
+            sql.append(" AND seq < ?");
+            values.add(query.beforeSeq());
+        }
+        sql.append(" ORDER BY seq DESC LIMIT ?");
+        values.add(query.limit());
+        if (query.appIds() != null && query.appIds().isEmpty()) {
+            return List.of();
+        }
+        return database.run(connection -> {
+            try (PreparedStatement select = database.prepare(connection, sql.toString())) {
+                bind(select, values);
+                List<JobRecord> jobs = new ArrayList<>();
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        jobs.add(record(rs));
+                    }
+                }
+                return jobs;
+            }
+        });
+    }
+
+    @Override
+    public List<JobRecord> claim(String nodeId, int max) {
+        if (max <= 0) {
+            return List.of();
+        }
+        return database.inTransaction(connection -> {
+            List<Long> candidates = new ArrayList<>();
+            try (PreparedStatement select = database.prepare(connection, CLAIM_CANDIDATES)) {
+                select.setInt(1, max);
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        candidates.add(rs.getLong(1));
+                    }
+                }
+            }
+            List<JobRecord> claimed = new ArrayList<>();
+            try (PreparedStatement update = database.prepare(connection, CLAIM)) {
+                for (long seq : candidates) {
+                    update.setString(1, nodeId);
+                    update.setLong(2, seq);
+                    if (update.executeUpdate() == 1) {
+                        claimed.add(findBySeq(connection, seq));
+                    }
+                }
+            }
+            return claimed;
+        });
+    }
+
+    @Override
+    public boolean finish(long seq, String nodeId, JobState state, String message) {
+        return database.run(connection -> {
+            try (PreparedStatement update = database.prepare(connection, FINISH)) {
+                update.setString(1, state.stateName());
+                update.setString(2, message);
+                update.setLong(3, seq);
+                update.setString(4, nodeId);
+                return update.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public boolean requeue(long seq, String nodeId) {
+        return database.run(connection -> {
+            try (PreparedStatement update = database.prepare(connection, REQUEUE)) {
+                update.setLong(1, seq);
+                update.setString(2, nodeId);
+                return update.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public Optional<StopResult> requestStop(String appId, String jobId) {
+        return Optional.ofNullable(database.run(connection -> {
+            while (true) {
+                JobRecord job = find(connection, appId, jobId);
+                if (job == null) {
+                    return null;
+                }
+                if (job.state().isFinished()) {
+                    return new StopResult(StopOutcome.ALREADY_COMPLETED, job);
+                }
+                if (job.state() == JobState.STOPPING) {
+                    return new StopResult(StopOutcome.ALREADY_BEING_STOPPED, job);
+                }
+                String transition = job.state() == JobState.QUEUED ? STOP_QUEUED : STOP_RUNNING;
+                try (PreparedStatement update = database.prepare(connection, transition)) {
+                    update.setLong(1, job.seq());
+                    if (update.executeUpdate() == 1) {
+                        return new StopResult(StopOutcome.STOP_STARTED, findBySeq(connection, job.seq()));
+                    }
+                }
+                // the job moved on (claimed, finished) between the read and the update: look again
+            }
+        }));
+    }
+
+    @Override
+    public List<Long> stopsRequested(String nodeId) {
+        return database.run(connection -> {
+            try (PreparedStatement select = database.prepare(connection, STOPS_REQUESTED)) {
+                select.setString(1, nodeId);
+                return longs(select);
+            }
+        });
+    }
+
+    @Override
+    public void progress(long seq, JobRecord.Progress progress) {
+        database.run(connection -> {
+            try (PreparedStatement update = database.prepare(connection, PROGRESS)) {
+                update.setInt(1, progress.step());
+                update.setInt(2, progress.steps());
+                update.setString(3, progress.title());
+                update.setLong(4, seq);
+                return update.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public void addStep(long seq, int number, StepTrace step) {
+        database.run(connection -> {
+            try (PreparedStatement insert = database.prepare(connection, ADD_STEP)) {
+                insert.setLong(1, seq);
+                insert.setInt(2, number);
+                insert.setString(3, TraceCodec.write(step));
+                return insert.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public List<StepTrace> steps(long seq) {
+        return database.run(connection -> {
+            try (PreparedStatement select = database.prepare(connection, STEPS)) {
+                select.setLong(1, seq);
+                List<StepTrace> steps = new ArrayList<>();
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        steps.add(TraceCodec.read(rs.getString(1)));
+                    }
+                }
+                return steps;
+            }
+        });
+    }
+
+    @Override
+    public ResultOutput newResult(long seq, int number, String name, List<ColumnInfo> columns) {
+        return chunks.newResult(seq, number, name, columns);
+    }
+
+    @Override
+    public List<ResultInfo> results(long seq) {
+        return database.run(connection -> {
+            try (PreparedStatement select = database.prepare(connection, RESULTS)) {
+                select.setLong(1, seq);
+                List<ResultInfo> results = new ArrayList<>();
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        results.add(new ResultInfo(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getLong(4)));
+                    }
+                }
+                return results;
+            }
+        });
+    }
+
+    @Override
+    public InputStream openRecords(long seq, int number) {
+        int count = database.run(connection -> {
+            try (PreparedStatement select = database.prepare(connection, CHUNK_COUNT)) {
+                select.setLong(1, seq);
+                select.setInt(2, number);
+                try (ResultSet rs = select.executeQuery()) {
+                    return rs.next() ? rs.getInt(1) : -1;
+                }
+            }
+        });
+        if (count < 0) {
+            throw new IllegalStateException("result set " + number + " of job " + seq + " is not kept");
+        }
+        return chunks.open(seq, number, count);
+    }
+
+    @Override
+    public void clearOutput(long seq) {
+        database.inTransaction(connection -> {
+            for (String delete : List.of(CLEAR_CHUNKS, CLEAR_RESULTS, CLEAR_STEPS)) {
+                try (PreparedStatement statement = database.prepare(connection, delete)) {
+                    statement.setLong(1, seq);
+                    statement.executeUpdate();
+                }
+            }
+            return null;
+        });
+    }
+
+    // ---- nodes ---------------------------------------------------------------------------------
+
+    @Override
+    public void registerNode(String nodeId) {
+        database.run(connection -> {
+            try (PreparedStatement update = database.prepare(connection, REGISTER_NODE)) {
+                update.setString(1, nodeId);
+                if (update.executeUpdate() == 1) {
+                    return null;
+                }
+            }
+            try (PreparedStatement insert = database.prepare(connection, INSERT_NODE)) {
+                insert.setString(1, nodeId);
+                insert.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public boolean heartbeat(String nodeId) {
+        return database.run(connection -> {
+            try (PreparedStatement update = database.prepare(connection, HEARTBEAT)) {
+                update.setString(1, nodeId);
+                return update.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public List<String> silentNodes(long timeoutMillis) {
+        return database.run(connection -> {
+            try (PreparedStatement select = database.prepare(connection, SILENT_NODES)) {
+                select.setLong(1, timeoutMillis);
+                return strings(select);
+            }
+        });
+    }
+
+    @Override
+    public List<String> vanishedNodes() {
+        return database.run(connection -> {
+            try (PreparedStatement select = database.prepare(connection, VANISHED_NODES)) {
+                return strings(select);
+            }
+        });
+    }
+
+    @Override
+    public int resolveNode(String nodeId, String message, int maxAttempts, boolean removeNode) {
+        return database.inTransaction(connection -> {
+            if (removeNode) {
+                try (PreparedStatement delete = database.prepare(connection, DELETE_NODE)) {
+                    delete.setString(1, nodeId);
+                    delete.executeUpdate();
+                }
+            }
+            int resolved;
+            try (PreparedStatement requeue = database.prepare(connection, REQUEUE_NODE_JOBS)) {
+                requeue.setString(1, nodeId);
+                requeue.setInt(2, maxAttempts);
+                resolved = requeue.executeUpdate();
+            }
+            try (PreparedStatement stop = database.prepare(connection, STOP_NODE_JOBS)) {
+                stop.setString(1, message);
+                stop.setString(2, nodeId);
+                resolved += stop.executeUpdate();
+            }
+            return resolved;
+        });
+    }
+
+    // ---- retention -----------------------------------------------------------------------------
+
+    @Override
+    public int purge(int keepPerApp, long keepMillis, long floorMillis, int batchSize) {
+        long now = database.run(database::nowMillis);
+        long floorCutoff = now - floorMillis;
+        int deleted = deleteInBatches(OLD_FINISHED, List.of(now - Math.max(keepMillis, floorMillis)), batchSize);
+        List<String> crowded = database.run(connection -> {
+            try (PreparedStatement select = database.prepare(connection, APPS_OVER_KEEP)) {
+                select.setInt(1, keepPerApp);
+                return strings(select);
+            }
+        });
+        for (String appId : crowded) {
+            Long newestBeyond = database.run(connection -> {
+                try (PreparedStatement select = database.prepare(connection, NEWEST_BEYOND_KEEP)) {
+                    select.setString(1, appId);
+                    select.setInt(2, keepPerApp);
+                    List<Long> found = longs(select);
+                    return found.isEmpty() ? null : found.get(0);
+                }
+            });
+            if (newestBeyond != null) {
+                deleted += deleteInBatches(APP_FINISHED_UP_TO, List.of(appId, newestBeyond, floorCutoff), batchSize);
+            }
+        }
+        return deleted;
+    }
+
+    /** Deletes the jobs a candidate query finds, {@code batchSize} per transaction, until none is left. */
+    private int deleteInBatches(String candidates, List<Object> values, int batchSize) {
+        int deleted = 0;
+        while (true) {
+            List<Long> batch = database.run(connection -> {
+                try (PreparedStatement select = database.prepare(connection, candidates)) {
+                    List<Object> all = new ArrayList<>(values);
+                    all.add(batchSize);
+                    bind(select, all);
+                    return longs(select);
+                }
+            });
+            if (batch.isEmpty()) {
+                return deleted;
+            }
+            deleted += database.inTransaction(connection -> deleteJobs(connection, batch));
+            if (batch.size() < batchSize) {
+                return deleted;
+            }
+        }
+    }
+
+    private int deleteJobs(Connection connection, Collection<Long> seqs) throws SQLException {
+        String in = placeholders(seqs.size());
+        List<Object> values = new ArrayList<>(seqs);
+        for (String table : List.of("il_result_chunk", "il_job_result", "il_job_step")) {
+            try (PreparedStatement delete = database.prepare(connection,
+                    "DELETE FROM " + table + " WHERE job_seq IN " + in)) {
+                bind(delete, values);
+                delete.executeUpdate();
+            }
+        }
+        try (PreparedStatement delete = database.prepare(connection,
+                "DELETE FROM il_job WHERE state IN " + FINISHED + " AND seq IN " + in)) {
+            bind(delete, values);
+            return delete.executeUpdate();
+        }
+    }
+
+    // ---- mapping -------------------------------------------------------------------------------
+
+    private static JobRecord record(ResultSet rs) throws SQLException {
+        JobRequest request = new JobRequest(rs.getString("app_id"), rs.getString("job_id"),
+                rs.getString("client_name"), rs.getString("scenario"), rs.getString("op_name"),
+                rs.getString("operation"), rs.getInt("timeout_seconds"), rs.getBoolean("rerun_if_interrupted"));
+        int step = rs.getInt("progress_step");
+        JobRecord.Progress progress = rs.wasNull() ? null
+                : new JobRecord.Progress(step, rs.getInt("progress_steps"), rs.getString("progress_title"));
+        return new JobRecord(rs.getLong("seq"), request, JobState.ofStateName(rs.getString("state")),
+                rs.getInt("attempt"), rs.getString("node_id"), instant(rs, "submitted_at"),
+                instant(rs, "started_at"), instant(rs, "finished_at"), rs.getString("message"), progress);
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        long millis = rs.getLong(column);
+        return rs.wasNull() ? null : Instant.ofEpochMilli(millis);
+    }
+
+    private static String placeholders(int count) {
+        return "(" + "?, ".repeat(Math.max(0, count - 1)) + (count > 0 ? "?" : "") + ")";
+    }
+
+    private static void bind(PreparedStatement statement, List<Object> values) throws SQLException {
+        int index = 1;
+        for (Object value : values) {
+            if (value instanceof Long number) {
+                statement.setLong(index++, number);
+            } else if (value instanceof Integer number) {
+                statement.setInt(index++, number);
+            } else if (value == null) {
+                statement.setNull(index++, Types.VARCHAR);
+            } else {
+                statement.setString(index++, value.toString());
+            }
+        }
+    }
+
+    private static List<Long> longs(PreparedStatement select) throws SQLException {
+        List<Long> values = new ArrayList<>();
+        try (ResultSet rs = select.executeQuery()) {
+            while (rs.next()) {
+                values.add(rs.getLong(1));
+            }
+        }
+        return values;
+    }
+
+    private static List<String> strings(PreparedStatement select) throws SQLException {
+        List<String> values = new ArrayList<>();
+        try (ResultSet rs = select.executeQuery()) {
+            while (rs.next()) {
+                values.add(rs.getString(1));
+            }
+        }
+        return values;
+    }
+}

@@ -1,0 +1,97 @@
+package org.openinfolink.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.openinfolink.job.StoreUnavailableException;
+import org.openinfolink.sql.Jdbc;
+
+/**
+ * The job store's database: its DataSource, dialect and the JDBC discipline every store class
+ * follows. A connection is borrowed and returned within one call; every statement gets a query
+ * timeout; any {@link SQLException} becomes a {@link StoreUnavailableException} whose message
+ * names no URL or credential. Thread safe.
+ */
+final class StoreDatabase {
+
+    /** Query timeout of every statement the store issues. */
+    static final int QUERY_TIMEOUT_SECONDS = 30;
+
+    private static final Logger LOG = Logger.getLogger(StoreDatabase.class.getName());
+
+    /** Work with a borrowed connection. */
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private final DataSource dataSource;
+    private final StoreDialect dialect;
+
+    StoreDatabase(DataSource dataSource, StoreDialect dialect) {
+        this.dataSource = dataSource;
+        this.dialect = dialect;
+    }
+
+    StoreDialect dialect() {
+        return dialect;
+    }
+
+    /** Replaces {@code NOW} placeholders ({@code {now}}) with the dialect's clock expression. */
+    String sql(String template) {
+        return template.replace("{now}", dialect.nowMillis());
+    }
+
+    /** Runs work on a connection in auto-commit mode. */
+    <T> T run(Work<T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            return work.run(connection);
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /** Runs work in one transaction: committed when it returns, rolled back when it throws. */
+    <T> T inTransaction(Work<T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            return Jdbc.inTransaction(connection, work::run);
+        } catch (SQLException e) {
+            throw unavailable(e);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A prepared statement with the store's query timeout; the caller closes it. */
+    PreparedStatement prepare(Connection connection, String sqlTemplate) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql(sqlTemplate));
+        statement.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
+        return statement;
+    }
+
+    /** The store's clock now, in milliseconds since 1970 UTC. */
+    long nowMillis(Connection connection) throws SQLException {
+        try (PreparedStatement statement = prepare(connection, "SELECT {now}");
+             ResultSet rs = statement.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    static StoreUnavailableException unavailable(SQLException e) {
+        LOG.warning("The job store failed: " + e.getMessage() + (e.getSQLState() == null ? ""
+                : " (SQLState " + e.getSQLState() + ")"));
+        return new StoreUnavailableException("The job store cannot be used now; retry later.", e);
+    }
+
+    /** Whether an exception says a unique key was violated (SQLState class 23). */
+    static boolean isDuplicateKey(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && state.startsWith("23");
+    }
+}

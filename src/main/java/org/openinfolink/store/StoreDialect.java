@@ -1,0 +1,50 @@
+package org.openinfolink.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import org.openinfolink.sql.SqlDialect;
+
+/**
+ * The databases a job store may live on, with the little SQL that differs between them: the
+ * store's clock and the folder of its Flyway migrations. Everything else the store issues is the
+ * same on all three.
+ */
+enum StoreDialect {
+    H2("h2", "CAST(EXTRACT(EPOCH FROM CURRENT_TIMESTAMP) * 1000 AS BIGINT)"),
+    POSTGRESQL("postgresql", "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)"),
+    MARIADB("mariadb", "CAST(UNIX_TIMESTAMP(NOW(3)) * 1000 AS SIGNED)");
+
+    private final String folder;
+    private final String nowMillis;
+
+    StoreDialect(String folder, String nowMillis) {
+        this.folder = folder;
+        this.nowMillis = nowMillis;
+    }
+
+    /** The dialect of a live connection. */
+    static StoreDialect of(Connection connection) throws SQLException {
+        return switch (SqlDialect.of(connection)) {
+            case H2 -> H2;
+            case POSTGRESQL -> POSTGRESQL;
+            case MARIADB -> MARIADB;
+            case OTHER -> throw new SQLException("The job store needs H2, PostgreSQL or MariaDB, not "
+                    + connection.getMetaData().getDatabaseProductName());
+        };
+    }
+
+    /** Where this database's migrations are on the class path. */
+    String migrations() {
+        return "classpath:db/migration/" + folder;
+    }
+
+    /** An SQL expression for the store's clock: milliseconds since 1970 UTC. */
+    String nowMillis() {
+        return nowMillis;
+    }
+
+    /** Whether several nodes may share a store on this database (H2 files belong to one process). */
+    boolean isShared() {
+        return this != H2;
+    }
+}
