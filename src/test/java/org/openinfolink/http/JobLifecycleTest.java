@@ -279,6 +279,42 @@ class JobLifecycleTest {
     }
 
     @Test
+    void appIdStarListsTheJobsOfEveryAppTheClientMayUse() throws Exception {
+        String in7 = submit(companies("US", true));
+        Api.Answer hello = api.post("/api/v1/executeJob.jsp", Api.runScenario(fixture.app8Key, "8", "Hello", true));
+        String in8 = hello.result().path("jobId").asText();
+        api.awaitFinished(fixture.app7Key, "7", in7, WAIT);
+        api.awaitFinished(fixture.app8Key, "8", in8, WAIT);
+
+        List<String> everyApp = listedIds(fixture.allAppsKey);
+        assertTrue(everyApp.contains(in7) && everyApp.contains(in8), everyApp.toString());
+        List<String> onlySeven = listedIds(fixture.app7Key);
+        assertTrue(onlySeven.contains(in7), onlySeven.toString());
+        assertFalse(onlySeven.contains(in8), "a client limited to app 7 never sees app 8's jobs: " + onlySeven);
+
+        Api.Answer status = api.status(fixture.app7Key, "7", in7);
+        assertEquals(1, status.result().path("attempt").asInt(), status.toString());
+        assertFalse(status.result().has("node"), "a finished job names no node: " + status);
+    }
+
+    /** Every job id that getJobs.jsp with appId=* lists for a key, following the cursor. */
+    private static List<String> listedIds(String apiKey) throws Exception {
+        List<String> ids = new ArrayList<>();
+        String cursor = null;
+        do {
+            Api.Answer page = cursor == null
+                    ? api.get("/api/v1/getJobs.jsp", Api.params("apiKey", apiKey, "appId", "*", "limit", "3"))
+                    : api.get("/api/v1/getJobs.jsp", Api.params("apiKey", apiKey, "appId", "*", "limit", "3",
+                            "after", cursor));
+            assertEquals("success", page.status(), page.toString());
+            page.result().path("jobs").forEach(job -> ids.add(job.path("jobId").asText()));
+            cursor = page.result().has("next") ? page.result().path("next").asText() : null;
+        } while (cursor != null);
+        assertEquals(ids.size(), ids.stream().distinct().count(), "pages do not overlap: " + ids);
+        return ids;
+    }
+
+    @Test
     void scenariosAreListedWithParametersAndInvalidOnesWithTheirReason() throws Exception {
         Api.Answer answer = api.get("/api/v1/getScenarios.jsp", Api.params("apiKey", fixture.app7Key, "appId", "7"));
         JsonNode companies = null;
