@@ -277,7 +277,7 @@ public final class JobRegistry implements AutoCloseable {
 
     /** Runs a job this node holds a slot for. */
     private void start(JobRecord job) {
-        RunningJob handle = new RunningJob(job, store);
+        RunningJob handle = new RunningJob(job, store, clock.instant());
         running.put(job.seq(), handle);
         workers.execute(() -> run(handle));
     }
@@ -336,14 +336,16 @@ public final class JobRegistry implements AutoCloseable {
             case SHUTDOWN -> {
                 JobRecord job = handle.record();
                 boolean rerun = job.request().rerunIfInterrupted() && job.attempt() < MAX_ATTEMPTS;
+                handle.outcome(rerun ? "queued again (server shut down)" : JobState.STOPPED.stateName() + ": "
+                        + SHUT_DOWN);
                 record(new PendingEnd(job.seq(), JobState.STOPPED, SHUT_DOWN, rerun));
             }
-            case NODE_LOST -> LOG.warning("Job " + handle.record().jobId() + " of app " + handle.record().appId()
-                    + " was given up here: node " + nodeId + " had been declared dead");
+            case NODE_LOST -> handle.outcome("given up: node " + nodeId + " had been declared dead");
         }
     }
 
     private void end(RunningJob handle, JobState state, String message) {
+        handle.outcome(state.stateName() + (message == null ? "" : ": " + message));
         record(new PendingEnd(handle.seq(), state, message, false));
     }
 
@@ -369,7 +371,8 @@ public final class JobRegistry implements AutoCloseable {
             ends.notifyAll();
         }
         JobRecord job = handle.record();
-        LOG.info(() -> "Job " + job.jobId() + " of app " + job.appId() + " ended on node " + nodeId);
+        LOG.info(() -> "Job " + job.jobId() + " of app " + job.appId() + " ended " + handle.outcome() + " ("
+                + Duration.between(handle.startedHere(), clock.instant()).toMillis() + " ms on node " + nodeId + ")");
         requestDispatch();
     }
 

@@ -1,6 +1,7 @@
 package org.openinfolink.job;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -26,12 +27,29 @@ final class RunningJob implements ExecutionListener {
     private final JobStore store;
     private final Cancellation cancellation = new Cancellation();
     private final CountDownLatch ended = new CountDownLatch(1);
+    private final Instant startedHere;
     private int steps;
     private int results;
+    private volatile String outcome = "without an outcome";
 
-    RunningJob(JobRecord record, JobStore store) {
+    RunningJob(JobRecord record, JobStore store, Instant startedHere) {
         this.record = record;
         this.store = store;
+        this.startedHere = startedHere;
+    }
+
+    /** When this node started running the job, by its own clock. */
+    Instant startedHere() {
+        return startedHere;
+    }
+
+    /** How the job ended here, for the log: {@code completed}, {@code stopped: Stopped by request}. */
+    String outcome() {
+        return outcome;
+    }
+
+    void outcome(String text) {
+        outcome = text;
     }
 
     JobRecord record() {

@@ -107,16 +107,8 @@ public final class JdbcJobStore implements JobStore {
      * @param chunkBytes the size of the chunks result records are kept in
      */
     public JdbcJobStore(DataSource dataSource, int chunkBytes) {
-        this.database = new StoreDatabase(dataSource, dialectOf(dataSource));
+        this.database = StoreDatabase.of(dataSource);
         this.chunks = new ResultChunks(database, chunkBytes);
-    }
-
-    private static StoreDialect dialectOf(DataSource dataSource) {
-        try (Connection connection = dataSource.getConnection()) {
-            return StoreDialect.of(connection);
-        } catch (SQLException e) {
-            throw StoreDatabase.unavailable(e);
-        }
     }
 
     /** PostgreSQL and MariaDB may be shared; an H2 file belongs to one process. */

@@ -22,15 +22,7 @@ public final class JdbcVariableStore implements VariableStore {
     private final StoreDatabase database;
 
     public JdbcVariableStore(DataSource dataSource) {
-        this.database = new StoreDatabase(dataSource, database(dataSource));
-    }
-
-    private static StoreDialect database(DataSource dataSource) {
-        try (var connection = dataSource.getConnection()) {
-            return StoreDialect.of(connection);
-        } catch (SQLException e) {
-            throw StoreDatabase.unavailable(e);
-        }
+        this.database = StoreDatabase.of(dataSource);
     }
 
     @Override

@@ -31,9 +31,18 @@ final class StoreDatabase {
     private final DataSource dataSource;
     private final StoreDialect dialect;
 
-    StoreDatabase(DataSource dataSource, StoreDialect dialect) {
+    private StoreDatabase(DataSource dataSource, StoreDialect dialect) {
         this.dataSource = dataSource;
         this.dialect = dialect;
+    }
+
+    /** The store's database behind a DataSource; asks it once for its dialect. */
+    static StoreDatabase of(DataSource dataSource) {
+        try (Connection connection = dataSource.getConnection()) {
+            return new StoreDatabase(dataSource, StoreDialect.of(connection));
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
     }
 
     StoreDialect dialect() {
