@@ -16,6 +16,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.openinfolink.config.Settings;
@@ -66,6 +67,7 @@ public final class JobRegistry implements AutoCloseable {
     private final Settings.Store storeSettings;
     private final JobStore store;
     private final Planner planner;
+    private final JobEvents events;
     private final String nodeId;
     private final Clock clock;
     private final Semaphore slots;
@@ -89,14 +91,16 @@ public final class JobRegistry implements AutoCloseable {
     /**
      * A registry for this node. Nothing runs until {@link #start()}.
      *
+     * @param events told of every job submitted, claimed, stopped and ended here
      * @param nodeId this node's id in the store
      */
     public JobRegistry(Settings.Jobs settings, Settings.Store storeSettings, JobStore store, Planner planner,
-                       String nodeId, Clock clock) {
+                       JobEvents events, String nodeId, Clock clock) {
         this.settings = settings;
         this.storeSettings = storeSettings;
         this.store = store;
         this.planner = planner;
+        this.events = events;
         this.nodeId = nodeId;
         this.clock = clock;
         this.slots = new Semaphore(settings.maxConcurrent());
@@ -165,8 +169,7 @@ public final class JobRegistry implements AutoCloseable {
                 }
                 return job;
             }
-            LOG.info(() -> "Job " + job.jobId() + " of app " + job.appId() + " (" + describe(job.request()) + ") "
-                    + (here ? "started" : "queued") + " for " + job.request().clientName());
+            tell(listener -> listener.submitted(job));
             if (here) {
                 start(job);
                 started = true;
@@ -241,7 +244,7 @@ public final class JobRegistry implements AutoCloseable {
                 if (local != null) {
                     local.cancellation().cancel(CancelReason.STOP_REQUESTED);
                 }
-                LOG.info(() -> "Stop of job " + jobId + " of app " + appId + " requested");
+                tell(listener -> listener.stopRequested(stop.job()));
             }
         });
         return result.map(JobStore.StopResult::outcome);
@@ -336,16 +339,19 @@ public final class JobRegistry implements AutoCloseable {
             case SHUTDOWN -> {
                 JobRecord job = handle.record();
                 boolean rerun = job.request().rerunIfInterrupted() && job.attempt() < MAX_ATTEMPTS;
-                handle.outcome(rerun ? "queued again (server shut down)" : JobState.STOPPED.stateName() + ": "
-                        + SHUT_DOWN);
+                if (rerun) {
+                    handle.outcome(null, "queued again: server shut down");
+                } else {
+                    handle.outcome(JobState.STOPPED, SHUT_DOWN);
+                }
                 record(new PendingEnd(job.seq(), JobState.STOPPED, SHUT_DOWN, rerun));
             }
-            case NODE_LOST -> handle.outcome("given up: node " + nodeId + " had been declared dead");
+            case NODE_LOST -> handle.outcome(null, "given up: node " + nodeId + " had been declared dead");
         }
     }
 
     private void end(RunningJob handle, JobState state, String message) {
-        handle.outcome(state.stateName() + (message == null ? "" : ": " + message));
+        handle.outcome(state, message);
         record(new PendingEnd(handle.seq(), state, message, false));
     }
 
@@ -370,9 +376,8 @@ public final class JobRegistry implements AutoCloseable {
         synchronized (ends) {
             ends.notifyAll();
         }
-        JobRecord job = handle.record();
-        LOG.info(() -> "Job " + job.jobId() + " of app " + job.appId() + " ended " + handle.outcome() + " ("
-                + Duration.between(handle.startedHere(), clock.instant()).toMillis() + " ms on node " + nodeId + ")");
+        Duration ranFor = Duration.between(handle.startedHere(), clock.instant());
+        tell(listener -> listener.ended(handle.record(), handle.endState(), handle.endMessage(), ranFor));
         requestDispatch();
     }
 
@@ -409,8 +414,8 @@ public final class JobRegistry implements AutoCloseable {
             List<JobRecord> claimed = store.claim(nodeId, permits);
             for (JobRecord job : claimed) {
                 permits--;
-                LOG.fine(() -> "Job " + job.jobId() + " of app " + job.appId() + " claimed by node " + nodeId);
                 start(job);
+                tell(listener -> listener.claimed(job));
             }
             if (!claimed.isEmpty() && permits == 0) {
                 requestDispatch();
@@ -542,7 +547,12 @@ public final class JobRegistry implements AutoCloseable {
         return true;
     }
 
-    private static String describe(JobRequest request) {
-        return request.scenarioName() != null ? "scenario " + request.scenarioName() : request.opName();
+    /** Tells the listener; what it throws is logged, never passed on. */
+    private void tell(Consumer<JobEvents> event) {
+        try {
+            event.accept(events);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "A job event listener failed", e);
+        }
     }
 }

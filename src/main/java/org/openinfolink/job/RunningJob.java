@@ -30,7 +30,8 @@ final class RunningJob implements ExecutionListener {
     private final Instant startedHere;
     private int steps;
     private int results;
-    private volatile String outcome = "without an outcome";
+    private volatile JobState endState;
+    private volatile String endMessage = "without an outcome";
 
     RunningJob(JobRecord record, JobStore store, Instant startedHere) {
         this.record = record;
@@ -43,13 +44,18 @@ final class RunningJob implements ExecutionListener {
         return startedHere;
     }
 
-    /** How the job ended here, for the log: {@code completed}, {@code stopped: Stopped by request}. */
-    String outcome() {
-        return outcome;
+    /** Records how the job ended here: a final state, or null when it did not finish here (see {@link JobEvents#ended}). */
+    void outcome(JobState state, String message) {
+        endState = state;
+        endMessage = message;
     }
 
-    void outcome(String text) {
-        outcome = text;
+    JobState endState() {
+        return endState;
+    }
+
+    String endMessage() {
+        return endMessage;
     }
 
     JobRecord record() {

@@ -33,6 +33,7 @@ import org.openinfolink.engine.JobPlanner;
 import org.openinfolink.engine.RequestRejectedException;
 import org.openinfolink.engine.ScenarioEngine;
 import org.openinfolink.engine.SqlSteps;
+import org.openinfolink.job.JobLog;
 import org.openinfolink.job.JobRecord;
 import org.openinfolink.job.JobRegistry;
 import org.openinfolink.json.Json;
@@ -143,7 +144,7 @@ public final class InfoLinkServer implements AutoCloseable {
             Map<String, App> loaded = Collections.unmodifiableMap(apps);
             String nodeId = settings.store().nodeId() != null ? settings.store().nodeId() : generatedNodeId();
             jobs = new JobRegistry(settings.jobs(), settings.store(), store, job -> planStored(loaded, planner, job),
-                    nodeId, clock);
+                    new JobLog(nodeId), nodeId, clock);
             jobs.start();
             if (location.isDemo()) {
                 LOG.warning("Running the built-in demo: no " + HomeLocator.PARAMETER + " is configured. Demo API key: "

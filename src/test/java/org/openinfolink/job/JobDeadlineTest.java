@@ -39,7 +39,7 @@ class JobDeadlineTest {
                 clock.advance(failAfter);
                 throw new StepFailedException("Step 1 (slow) failed: canceling statement due to statement timeout",
                         new SQLException("canceling statement due to statement timeout", "57014"));
-            }), "deadline", clock);
+            }), JobEvents.NONE, "deadline", clock);
 
     @AfterEach
     void close() throws SQLException {

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -57,12 +58,18 @@ class JobRegistryTest {
 
     private JobRegistry registry(String nodeId, int maxConcurrent, int maxQueued, int keepFinished,
                                  int shutdownTimeoutSeconds) {
+        return registry(nodeId, maxConcurrent, maxQueued, keepFinished, shutdownTimeoutSeconds, JobEvents.NONE);
+    }
+
+    private JobRegistry registry(String nodeId, int maxConcurrent, int maxQueued, int keepFinished,
+                                 int shutdownTimeoutSeconds, JobEvents events) {
         Settings.Jobs jobs = new Settings.Jobs(maxConcurrent, maxQueued, 5, 3600, 1000, 100, 0, keepFinished, 60,
                 shutdownTimeoutSeconds, 0);
         Settings.Store nodes = new Settings.Store(nodeId, 1, 3, 2, false);
         JobRegistry registry = new JobRegistry(jobs, nodes, store, job -> new JobPlan(job.request().scenarioName(),
                 job.request().opName(), Duration.ofSeconds(job.request().timeoutSeconds()),
-                job.request().rerunIfInterrupted(), works.get(job.request().operation())), nodeId, Clock.systemUTC());
+                job.request().rerunIfInterrupted(), works.get(job.request().operation())), events, nodeId,
+                Clock.systemUTC());
         registry.start();
         registries.add(registry);
         return registry;
@@ -112,6 +119,41 @@ class JobRegistryTest {
         assertEquals(1, done.attempt());
         assertTrue(done.startedAt() != null && done.finishedAt() != null && done.submittedAt() != null);
         assertEquals(done, store.find("7", job.jobId()).orElseThrow());
+    }
+
+    @Test
+    void listenersHearOfEveryJobSubmittedStoppedAndEndedAndTheirFailuresHarmNothing() throws Exception {
+        List<String> heard = new CopyOnWriteArrayList<>();
+        JobRegistry registry = registry("node-a", 1, 5, 10, 5, new JobEvents() {
+            @Override
+            public void submitted(JobRecord job) {
+                heard.add("submitted " + job.jobId() + " " + job.state().stateName());
+                throw new IllegalStateException("a broken listener");
+            }
+
+            @Override
+            public void claimed(JobRecord job) {
+                heard.add("claimed " + job.jobId());
+            }
+
+            @Override
+            public void stopRequested(JobRecord job) {
+                heard.add("stopRequested " + job.jobId());
+            }
+
+            @Override
+            public void ended(JobRecord job, JobState state, String message, Duration ranFor) {
+                heard.add("ended " + job.jobId() + " " + state.stateName() + " " + message);
+            }
+        });
+        JobRecord first = registry.submit(request("first", "a", 10, blocking()));
+        JobRecord second = registry.submit(request("second", "b", 10, execution -> { }));
+        registry.stop("7", first.jobId());
+        awaitFinished(registry, first);
+        awaitFinished(registry, second);
+        Poll.until(WAIT, () -> heard.size(), n -> n == 6, "every event heard: " + heard);
+        assertEquals(List.of("submitted first running", "submitted second queued", "stopRequested first",
+                "ended first stopped Stopped by request", "claimed second", "ended second completed null"), heard);
     }
 
     @Test

@@ -1,0 +1,43 @@
+package org.openinfolink.job;
+
+import java.time.Duration;
+import java.util.logging.Logger;
+
+/** Writes one log line when a job is stored and one when it ends: who asked, what it ran, how it ended. */
+public final class JobLog implements JobEvents {
+
+    private static final Logger LOG = Logger.getLogger(JobLog.class.getName());
+
+    private final String nodeId;
+
+    public JobLog(String nodeId) {
+        this.nodeId = nodeId;
+    }
+
+    @Override
+    public void submitted(JobRecord job) {
+        LOG.info(() -> "Job " + job.jobId() + " of app " + job.appId() + " (" + describe(job.request()) + ") "
+                + (job.state() == JobState.RUNNING ? "started" : "queued") + " for " + job.request().clientName());
+    }
+
+    @Override
+    public void claimed(JobRecord job) {
+        LOG.fine(() -> "Job " + job.jobId() + " of app " + job.appId() + " claimed by node " + nodeId);
+    }
+
+    @Override
+    public void stopRequested(JobRecord job) {
+        LOG.info(() -> "Stop of job " + job.jobId() + " of app " + job.appId() + " requested");
+    }
+
+    @Override
+    public void ended(JobRecord job, JobState state, String message, Duration ranFor) {
+        String outcome = state == null ? message : state.stateName() + (message == null ? "" : ": " + message);
+        LOG.info(() -> "Job " + job.jobId() + " of app " + job.appId() + " ended " + outcome + " ("
+                + ranFor.toMillis() + " ms on node " + nodeId + ")");
+    }
+
+    private static String describe(JobRequest request) {
+        return request.scenarioName() != null ? "scenario " + request.scenarioName() : request.opName();
+    }
+}
