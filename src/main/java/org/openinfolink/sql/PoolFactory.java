@@ -1,19 +1,27 @@
 package org.openinfolink.sql;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import org.apache.commons.dbcp2.BasicDataSource;
 
 /**
- * Builds the server's own DBCP2 pools, always with a bounded wait for a connection and a
- * validation query, so a lost database answers with an error instead of hanging a job.
+ * Builds the server's own DBCP2 pools, always with a bounded wait for a connection, a bounded time
+ * to open one and a validation query, so a lost database answers with an error instead of hanging
+ * a job.
  */
 public final class PoolFactory {
 
     /** Wait for a free connection when a source does not say. */
     public static final Duration DEFAULT_MAX_WAIT = Duration.ofSeconds(10);
     public static final int DEFAULT_MAX_TOTAL = 8;
+    /**
+     * How long the driver may take to open one connection (connect and log in) when a source does
+     * not say. DBCP's wait does not cover it, and PostgreSQL's driver otherwise waits forever for a
+     * server that takes the connection and never answers.
+     */
+    public static final Duration DEFAULT_LOGIN_TIMEOUT = Duration.ofSeconds(10);
 
     /** The pool settings a source may give, by their DBCP2 property names. */
     public static final Set<String> SETTINGS = Set.of("maxTotal", "maxIdle", "minIdle", "initialSize",
@@ -53,7 +61,29 @@ public final class PoolFactory {
         for (Map.Entry<String, String> setting : settings.entrySet()) {
             apply(pool, setting.getKey(), setting.getValue());
         }
+        boundLogin(pool, url, settings.getOrDefault("connectionProperties", ""));
         return pool;
+    }
+
+    /**
+     * Gives the driver {@link #DEFAULT_LOGIN_TIMEOUT}, in its own property, unless the URL or
+     * {@code connectionProperties} already sets that property.
+     */
+    private static void boundLogin(BasicDataSource pool, String url, String connectionProperties) {
+        Map.Entry<String, String> timeout = switch (SqlDialect.ofJdbcUrl(url)) {
+            case POSTGRESQL -> Map.entry("loginTimeout", Long.toString(DEFAULT_LOGIN_TIMEOUT.toSeconds()));
+            case MARIADB -> Map.entry("connectTimeout", Long.toString(DEFAULT_LOGIN_TIMEOUT.toMillis()));
+            case H2, OTHER -> null;
+        };
+        if (timeout == null) {
+            return;
+        }
+        String name = timeout.getKey() + "=";
+        boolean given = url.contains(name) || Arrays.stream(connectionProperties.split(";"))
+                .anyMatch(entry -> entry.strip().startsWith(name));
+        if (!given) {
+            pool.addConnectionProperty(timeout.getKey(), timeout.getValue());
+        }
     }
 
     /** The JDBC driver class for the databases whose drivers ship in the WAR; null for others. */

@@ -2,6 +2,7 @@ package org.openinfolink.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,7 +26,10 @@ import java.util.concurrent.Callable;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.openinfolink.sql.DataSourceRegistry;
+import org.openinfolink.sql.PoolFactory;
 import org.openinfolink.testsupport.LogCapture;
 import org.openinfolink.testsupport.Poll;
 
@@ -34,7 +38,8 @@ import org.openinfolink.testsupport.Poll;
  * that the test stops and starts again on the same data directory and port, while the apps' own
  * {@code default} source stays on the embedded H2. A store outage answers STORE_UNAVAILABLE at
  * once, the server recovers by itself when the database is back, and no accepted job is lost; a
- * store missing at start-up stops the deployment with a message naming it.
+ * store missing or silent at start-up stops the deployment, with a message naming it, instead of
+ * hanging it.
  */
 class StoreOutageTest {
 
@@ -185,6 +190,35 @@ class StoreOutageTest {
                     + logged);
             assertFalse(logged.contains(storePassword), "the store's password reached the log");
             assertFalse(logged.contains(urlPassword), "the password in the store's URL reached the log");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"postgresql", "mariadb"})
+    void aStoreThatNeverAnswersAtStartUpStopsTheDeploymentInsteadOfHangingIt(String database) throws Exception {
+        // a host that takes connections and never answers: the kernel completes them, nobody reads
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            ApiFixture fixture = new ApiFixture("store-silent", """
+                    store:
+                      url: jdbc:%s://127.0.0.1:%d/infolink
+                      username: infolink
+                      password: "%s"
+                    """.formatted(database, silent.getLocalPort(), storePassword));
+            try (LogCapture log = LogCapture.start(Logger.getLogger(""))) {
+                long start = System.nanoTime();
+                EmbeddedServer server = assertTimeoutPreemptively(WAIT, () -> new EmbeddedServer(fixture.home.path()),
+                        "the deployment hangs on a store that never answers");
+                try (server) {
+                    Duration took = Duration.ofNanos(System.nanoTime() - start);
+                    assertFalse(server.isAvailable(), "the deployment must not start without its job store");
+                    String logged = log.text();
+                    assertTrue(logged.contains("The InfoLink job server cannot start: The job store (store: of "
+                            + "infolink.yaml) cannot be reached: "), logged);
+                    assertFalse(logged.contains(storePassword), "the store's password reached the log");
+                    assertTrue(took.compareTo(PoolFactory.DEFAULT_LOGIN_TIMEOUT.plusSeconds(10)) < 0,
+                            "gave up after " + took);
+                }
+            }
         }
     }
 
