@@ -15,10 +15,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * {@code mvn -Prun package}. The {@code run} profile of pom.xml builds the WAR, unpacks the
  * distribution and starts this class with the test class path.
  *
- * <p>It builds a fresh CATALINA_BASE (by default {@code target/tomcat-run}, rebuilt at each
- * start, so the demo's embedded database starts empty) with {@code tomcat-conf/server.xml} and
- * {@code tomcat-conf/infolink.xml}, starts Tomcat through {@link StockTomcat}, echoes Tomcat's
- * console log, and prints where to find the server and its logs.
+ * <p>It runs Tomcat in the CATALINA_BASE {@code target/tomcat-run} (by default) with
+ * {@code tomcat-conf/server.xml} and {@code tomcat-conf/infolink.xml}, through {@link StockTomcat},
+ * echoes Tomcat's console log, and prints where to find the server and its logs. The base is built
+ * on the first run and kept by later ones ({@link StockTomcat.Options#keepBase()}): the conf files,
+ * the context file and the WAR are refreshed at each start, while {@code data/} (the job store, the
+ * H2 database of {@code jdbc/infolink}), {@code logs/} and {@code work/} (the demo's home and
+ * embedded database) stay. So a job started before a restart still answers after it, and the logs
+ * grow across runs. {@code mvn clean}, or deleting the base, starts afresh.
  *
  * <p>Stopping: Ctrl-C reaches this JVM and Tomcat alike; Tomcat stops itself, and the shutdown
  * hook of {@link StockTomcat} waits for it (and kills it after 30 s). SIGTERM to this JVM does
@@ -31,7 +35,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *   <li>{@code infolink.tomcat.home}: the unpacked distribution, default
  *       {@code target/stock-tomcat/apache-tomcat-11.0.24};</li>
  *   <li>{@code infolink.war}: default {@code target/infolink.war};</li>
- *   <li>{@code infolink.run.base}: the CATALINA_BASE to build, default {@code target/tomcat-run};</li>
+ *   <li>{@code infolink.run.base}: the CATALINA_BASE to build or keep, default {@code target/tomcat-run};</li>
  *   <li>{@code infolink.run.conf}: the folder with server.xml and infolink.xml, default
  *       {@code tomcat-conf};</li>
  *   <li>{@code infolink.home}: passed on to Tomcat when not empty, to serve a configuration
@@ -55,6 +59,7 @@ public final class RunServer {
                 .serverXml(conf.resolve("server.xml"))
                 .contextFile(conf.resolve(StockTomcat.CONTEXT_NAME + ".xml"))
                 .catalinaBase(Path.of(System.getProperty("infolink.run.base", "target/tomcat-run")))
+                .keepBase()
                 .httpPort(port)
                 .stopTimeout(Duration.ofSeconds(30))
                 .echoOutputTo(System.out);
@@ -127,7 +132,7 @@ public final class RunServer {
                 home.isEmpty() ? "   Try:       curl -d '" + demoRequest() + "' \\" + System.lineSeparator()
                         + "                   " + tomcat.baseUrl() + "/api/v1/executeJob.jsp"
                         : "   Home:      " + home,
-                "   Base:      " + base + "  (CATALINA_BASE, rebuilt at every start)",
+                "   Base:      " + base + "  (CATALINA_BASE; data/, logs/ and work/ are kept between runs)",
                 "   Logs:      " + base.resolve("logs/catalina.out") + "  (Tomcat's console, also shown here)",
                 "              " + base.resolve("logs/localhost_access_log.<date>.txt") + "  (written in batches)",
                 "   Stop:      Ctrl-C (or SIGTERM to pid " + ProcessHandle.current().pid()

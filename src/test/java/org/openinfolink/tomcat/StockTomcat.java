@@ -16,8 +16,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -26,6 +28,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,7 +43,7 @@ import java.util.stream.Stream;
 /**
  * Runs a stock Apache Tomcat distribution as a separate process, with the InfoLink WAR deployed
  * exactly as an operator deploys it: the WAR in {@code webapps/infolink.war} and the context file
- * in {@code conf/Catalina/localhost/infolink.xml} of a fresh {@code CATALINA_BASE}.
+ * in {@code conf/Catalina/localhost/infolink.xml} of a {@code CATALINA_BASE} of its own.
  *
  * <p>{@link #start(Options)} builds the base (the distribution's {@code conf/} copied unchanged
  * except {@code server.xml}, see {@link ServerXmlPatcher}; empty {@code logs}, {@code temp},
@@ -47,6 +51,12 @@ import java.util.stream.Stream;
  * {@code CATALINA_BASE}, {@code CATALINA_OPTS} and the {@code JAVA_HOME} of the running JVM, and
  * returns once the {@code /infolink} context answers HTTP. The process output (Tomcat's console
  * log) is copied to {@code <base>/logs/catalina.out}.
+ *
+ * <p>Restarts: with {@link Options#keepBase()} a start on a base this class made earlier keeps
+ * its {@code data/} (the context file's H2 database), {@code logs/} and {@code work/} and
+ * refreshes the rest, so what the server stored survives. {@link #kill()} ends the Tomcat JVM
+ * with SIGKILL, as a crash or {@code kill -9} would; {@link #startAgain()} starts it again on the
+ * same base and port after a kill or a close.
  *
  * <p>Readiness: Tomcat starts its connectors only after deploying every application found at
  * start-up, so the first HTTP answer already tells whether the context exists. A request for
@@ -61,7 +71,8 @@ import java.util.stream.Stream;
  * shutdown hook registered before the process is launched closes the instance if the JVM exits
  * first (Ctrl-C, {@code System.exit}), so no Tomcat outlives a test run; only a SIGKILL of this
  * JVM can orphan one. Log readers work at any time, also after close; the stock
- * AccessLogValve buffers, so its file is complete only after {@link #close()}.
+ * AccessLogValve buffers, so its file is complete only after {@link #close()}. On a kept base
+ * the logs of earlier runs come first.
  */
 public final class StockTomcat implements AutoCloseable {
 
@@ -75,6 +86,8 @@ public final class StockTomcat implements AutoCloseable {
     public static final String PORT_PROPERTY = "infolink.port";
 
     private static final String MARKER_FILE = ".stock-tomcat-base";
+    /** What {@link Options#keepBase()} keeps of an existing base; everything else is rebuilt. */
+    private static final Set<String> KEPT_DIRECTORIES = Set.of("data", "logs", "work");
     private static final String CATALINA_OUT = "catalina.out";
     private static final String ACCESS_LOG_PREFIX = "localhost_access_log";
     private static final Duration POLL_INTERVAL = Duration.ofMillis(100);
@@ -118,8 +131,8 @@ public final class StockTomcat implements AutoCloseable {
     }
 
     /**
-     * Builds a fresh CATALINA_BASE, starts Tomcat and waits until the {@code /infolink} context
-     * answers.
+     * Builds a fresh CATALINA_BASE (or refreshes a kept one, {@link Options#keepBase()}), starts
+     * Tomcat and waits until the {@code /infolink} context answers.
      *
      * @throws IllegalStateException if Tomcat exits, does not deploy the context, or is not ready
      *     within {@link Options#startTimeout(Duration)}; the message ends with the tail of the log
@@ -146,6 +159,24 @@ public final class StockTomcat implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for Tomcat to start", e);
         }
+    }
+
+    /**
+     * Starts Tomcat again on this instance's base and HTTP port, with the same options and
+     * {@link Options#keepBase()}: {@code data/}, {@code logs/} and {@code work/} stay. For a
+     * restart after {@link #kill()} or {@link #close()}.
+     *
+     * @return the new instance, which the caller closes
+     * @throws IllegalStateException if this instance has not been killed or closed, or the new
+     *     one does not start (as {@link #start(Options)})
+     */
+    public StockTomcat startAgain() throws IOException {
+        synchronized (lock) {
+            if (!closed) {
+                throw new IllegalStateException(this + " is still running: kill() or close() it first");
+            }
+        }
+        return start(options.copy().keepBase().httpPort(httpPort));
     }
 
     /** {@code http://127.0.0.1:<port>/infolink}, without a trailing slash. */
@@ -268,6 +299,23 @@ public final class StockTomcat implements AutoCloseable {
      */
     @Override
     public void close() {
+        end(false);
+    }
+
+    /**
+     * Kills Tomcat at once with SIGKILL ({@link Process#destroyForcibly()}), as {@code kill -9}
+     * or a crash would: nothing in Tomcat runs any more, no context listener, no shutdown hook.
+     * The process is the Tomcat JVM itself, since {@code catalina.sh run} execs java. Waits until
+     * it is gone and its output is written; afterwards the instance is closed
+     * ({@link #stoppedGracefully()} is false). Does nothing on a closed instance.
+     *
+     * @throws IllegalStateException if the process is not a java process, or is still alive
+     */
+    public void kill() {
+        end(true);
+    }
+
+    private void end(boolean kill) {
         Process running;
         synchronized (lock) {
             if (closed) {
@@ -278,7 +326,7 @@ public final class StockTomcat implements AutoCloseable {
         }
         try {
             if (running != null) {
-                boolean graceful = stop(running);
+                boolean graceful = kill ? kill(running) : stop(running);
                 synchronized (lock) {
                     stoppedGracefully = graceful;
                 }
@@ -300,15 +348,15 @@ public final class StockTomcat implements AutoCloseable {
 
     private void prepareBase() throws IOException {
         if (Files.exists(catalinaBase)) {
-            deleteOwnBase(catalinaBase);
+            deleteOwnBase(catalinaBase, options.keepBase ? KEPT_DIRECTORIES : Set.of());
         }
         Path conf = catalinaBase.resolve("conf");
         Files.createDirectories(conf.resolve("Catalina").resolve("localhost"));
         for (String dir : List.of("logs", "temp", "webapps", "work")) {
             Files.createDirectories(catalinaBase.resolve(dir));
         }
-        Files.writeString(catalinaBase.resolve(MARKER_FILE),
-                "Created by " + StockTomcat.class.getName() + "; deleted and rebuilt at each start.\n");
+        Files.writeString(catalinaBase.resolve(MARKER_FILE), "Created by " + StockTomcat.class.getName()
+                + "; rebuilt at each start, except " + new TreeSet<>(KEPT_DIRECTORIES) + " when kept.\n");
 
         copyTree(options.catalinaHome.resolve("conf"), conf);
         Path serverXml = conf.resolve("server.xml");
@@ -380,7 +428,9 @@ public final class StockTomcat implements AutoCloseable {
     private void copyOutput(InputStream output) {
         PrintStream echo = options.echo;
         byte[] buffer = new byte[8192];
-        try (InputStream in = output; OutputStream file = Files.newOutputStream(catalinaOut())) {
+        // a kept base keeps the output of earlier runs
+        try (InputStream in = output; OutputStream file = Files.newOutputStream(catalinaOut(),
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
             int read;
             while ((read = in.read(buffer)) != -1) {
                 file.write(buffer, 0, read);
@@ -496,6 +546,34 @@ public final class StockTomcat implements AutoCloseable {
         return graceful;
     }
 
+    /**
+     * SIGKILL to the Tomcat JVM and any child it had, then waits until they are gone.
+     *
+     * @return false: a kill is never graceful
+     */
+    private boolean kill(Process running) {
+        ProcessHandle handle = running.toHandle();
+        Optional<String> command = handle.info().command();
+        if (handle.isAlive() && command.isPresent() && !Path.of(command.get()).endsWith("java")) {
+            throw new IllegalStateException("Tomcat process " + handle.pid() + " runs " + command.get()
+                    + ", not java: catalina.sh run did not exec the JVM");
+        }
+        List<ProcessHandle> descendants = handle.descendants().collect(Collectors.toList());
+        handle.destroyForcibly();
+        descendants.forEach(ProcessHandle::destroyForcibly);
+        boolean interrupted = awaitGone(handle);
+        for (ProcessHandle child : descendants) {
+            interrupted |= awaitGone(child);
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (handle.isAlive()) {
+            throw new IllegalStateException("Tomcat process " + handle.pid() + " is still alive after SIGKILL");
+        }
+        return false;
+    }
+
     /** Waits for a process to end; returns whether the wait was interrupted. */
     private static boolean awaitGone(ProcessHandle handle) {
         try {
@@ -589,22 +667,28 @@ public final class StockTomcat implements AutoCloseable {
     }
 
     /**
-     * Deletes a CATALINA_BASE this class made earlier. A non-empty folder without the marker file
-     * is refused, so a wrong path can never wipe anything else.
+     * Deletes the contents of a CATALINA_BASE this class made earlier, except the top-level
+     * folders named in {@code keep}. A non-empty folder without the marker file is refused, so a
+     * wrong path can never wipe anything else.
      */
-    private static void deleteOwnBase(Path base) throws IOException {
-        boolean empty;
-        try (Stream<Path> entries = Files.list(base)) {
-            empty = entries.findAny().isEmpty();
+    private static void deleteOwnBase(Path base, Set<String> keep) throws IOException {
+        List<Path> entries;
+        try (Stream<Path> listed = Files.list(base)) {
+            entries = listed.collect(Collectors.toList());
         }
-        if (!empty && !Files.exists(base.resolve(MARKER_FILE))) {
+        if (!entries.isEmpty() && !Files.exists(base.resolve(MARKER_FILE))) {
             throw new IOException("refusing to delete " + base + ": not empty and not made by "
                     + StockTomcat.class.getSimpleName() + " (no " + MARKER_FILE + ")");
         }
-        try (Stream<Path> paths = Files.walk(base)) {
-            List<Path> deepestFirst = paths.sorted(Comparator.reverseOrder()).collect(Collectors.toList());
-            for (Path path : deepestFirst) {
-                Files.delete(path);
+        for (Path entry : entries) {
+            if (keep.contains(entry.getFileName().toString()) && Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+                continue;
+            }
+            try (Stream<Path> paths = Files.walk(entry)) {
+                List<Path> deepestFirst = paths.sorted(Comparator.reverseOrder()).collect(Collectors.toList());
+                for (Path path : deepestFirst) {
+                    Files.delete(path);
+                }
             }
         }
     }
@@ -655,10 +739,29 @@ public final class StockTomcat implements AutoCloseable {
         private Duration startTimeout = Duration.ofMinutes(2);
         private Duration stopTimeout = Duration.ofSeconds(30);
         private PrintStream echo;
+        private boolean keepBase;
 
         private Options(Path catalinaHome) {
             this.catalinaHome = catalinaHome.toAbsolutePath().normalize();
             this.catalinaBase = Path.of("target", "stock-tomcat-base", this.catalinaHome.getFileName().toString());
+        }
+
+        /** An independent copy, for {@link StockTomcat#startAgain()}. */
+        private Options copy() {
+            Options copy = new Options(catalinaHome);
+            copy.war = war;
+            copy.contextFile = contextFile;
+            copy.serverXml = serverXml;
+            copy.catalinaBase = catalinaBase;
+            copy.httpPort = httpPort;
+            copy.jvmOptions.addAll(jvmOptions);
+            copy.systemProperties.putAll(systemProperties);
+            copy.environment.putAll(environment);
+            copy.startTimeout = startTimeout;
+            copy.stopTimeout = stopTimeout;
+            copy.echo = echo;
+            copy.keepBase = keepBase;
+            return copy;
         }
 
         /** Options for the unpacked distribution at {@code catalinaHome} (its CATALINA_HOME). */
@@ -689,10 +792,22 @@ public final class StockTomcat implements AutoCloseable {
 
         /**
          * Where to build CATALINA_BASE; default {@code target/stock-tomcat-base/<distribution>}.
-         * A previous base there (one this class made) is deleted first.
+         * A previous base there (one this class made) is deleted first, unless {@link #keepBase()}.
          */
         public Options catalinaBase(Path catalinaBase) {
             this.catalinaBase = Objects.requireNonNull(catalinaBase);
+            return this;
+        }
+
+        /**
+         * Keeps a previous base (one this class made) instead of deleting it: its {@code data/},
+         * {@code logs/} and {@code work/} stay as they are, so databases, logs and what the web
+         * application keeps in its work folder survive the restart; {@code conf/} (from the
+         * distribution, with server.xml and the context file), {@code webapps/} (the WAR) and
+         * {@code temp/} are rebuilt. Without a previous base it is built fresh.
+         */
+        public Options keepBase() {
+            this.keepBase = true;
             return this;
         }
 
