@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.StringJoiner;
+import java.util.function.UnaryOperator;
 import org.openinfolink.json.Json;
 import org.openinfolink.testsupport.Poll;
 
@@ -40,10 +41,15 @@ public final class Api {
     }
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final EmbeddedServer server;
+    private final UnaryOperator<String> urls;
 
     public Api(EmbeddedServer server) {
-        this.server = server;
+        this.urls = server::url;
+    }
+
+    /** A client of the server whose context root is {@code contextUrl}, e.g. a stock Tomcat's. */
+    public Api(String contextUrl) {
+        this.urls = path -> contextUrl + path;
     }
 
     public static ObjectNode object() {
@@ -63,7 +69,7 @@ public final class Api {
     }
 
     public Answer post(String path, String body) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(URI.create(server.url(path)))
+        return send(HttpRequest.newBuilder(URI.create(urls.apply(path)))
                 .timeout(Duration.ofSeconds(120))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
@@ -73,12 +79,12 @@ public final class Api {
     }
 
     public Answer get(String path, Map<String, String> query) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(URI.create(server.url(path) + queryString(query)))
+        return send(HttpRequest.newBuilder(URI.create(urls.apply(path) + queryString(query)))
                 .timeout(Duration.ofSeconds(120)).GET().build());
     }
 
     public Answer method(String method, String path) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(URI.create(server.url(path)))
+        return send(HttpRequest.newBuilder(URI.create(urls.apply(path)))
                 .timeout(Duration.ofSeconds(30)).method(method, HttpRequest.BodyPublishers.noBody()).build());
     }
 
