@@ -1,0 +1,12 @@
+package org.openinfolink.store;
+
+import org.openinfolink.testdb.TestDatabase;
+
+/** The job store's suite on PostgreSQL (embedded, zonky), where several nodes may share it. */
+class PostgresJobStoreTest extends JobStoreSuite {
+
+    @Override
+    TestDatabase database() {
+        return TestDatabase.POSTGRESQL;
+    }
+}
