@@ -54,10 +54,23 @@ final class StoreDatabase {
         return template.replace("{now}", dialect.nowMillis());
     }
 
-    /** Runs work on a connection in auto-commit mode. */
+    /**
+     * Runs work on a connection in auto-commit mode, so every statement is committed when it
+     * returns. A connection lent with auto-commit off (a container pool's
+     * {@code defaultAutoCommit="false"}, which rolls back on return) is switched on for the work and
+     * back off before it is returned.
+     */
     <T> T run(Work<T> work) {
         try (Connection connection = dataSource.getConnection()) {
-            return work.run(connection);
+            if (connection.getAutoCommit()) {
+                return work.run(connection);
+            }
+            connection.setAutoCommit(true);
+            try {
+                return work.run(connection);
+            } finally {
+                connection.setAutoCommit(false);
+            }
         } catch (SQLException e) {
             throw unavailable(e);
         }

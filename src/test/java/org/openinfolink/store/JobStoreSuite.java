@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
@@ -310,6 +311,49 @@ abstract class JobStoreSuite {
         assertEquals(lower.job().seq(), store.find(APP, "abc").orElseThrow().seq());
         assertTrue(store.find(APP, "Abc").isEmpty());
         assertTrue(store.find("APP-1", "ABC").isEmpty());
+    }
+
+    /**
+     * A container pool may hand out connections with auto-commit off ({@code defaultAutoCommit="false"}
+     * on a Tomcat {@code <Resource>}) and roll back what is left open when one is returned.
+     */
+    @Test
+    void everyWriteIsCommittedOnAPoolWhoseConnectionsDoNotAutoCommit() throws Exception {
+        try (BasicDataSource manual = new BasicDataSource()) {
+            manual.setDriverClassName(pool.getDriverClassName());
+            manual.setUrl(pool.getUrl());
+            manual.setUsername(pool.getUsername());
+            manual.setPassword(pool.getPassword());
+            manual.setDefaultAutoCommit(false);
+            manual.setRollbackOnReturn(true);
+            JdbcJobStore manualStore = new JdbcJobStore(manual, CHUNK_BYTES);
+            JdbcVariableStore manualVariables = new JdbcVariableStore(manual);
+
+            JobRecord job = manualStore.insert(request(APP, "job-1"), NODE_A).job();
+            assertFalse(manualStore.insert(request(APP, "job-1"), null).created());
+            manualStore.addStep(job.seq(), 1, new StepTrace("1", "Load", "Transform", "completed",
+                    Instant.ofEpochMilli(1000), Instant.ofEpochMilli(2000), 4L, List.of(), null));
+            ResultOutput output = manualStore.newResult(job.seq(), 1, "people", COLUMNS);
+            output.records().write(records(4));
+            output.complete(4);
+            assertTrue(manualStore.finish(job.seq(), NODE_A, JobState.COMPLETED, null));
+            manualStore.registerNode(NODE_A);
+            manualVariables.set(APP, "region", "EU");
+            manualStore.insert(request(APP, "job-2"), null);
+            assertEquals(1, manualStore.claim(NODE_B, 1).size());
+
+            assertEquals(JobState.COMPLETED, store.find(APP, "job-1").orElseThrow().state());
+            assertEquals(NODE_B, store.find(APP, "job-2").orElseThrow().nodeId());
+            assertEquals(1, store.steps(job.seq()).size());
+            try (InputStream in = store.openRecords(job.seq(), 1)) {
+                assertArrayEquals(records(4), in.readAllBytes());
+            }
+            assertTrue(store.heartbeat(NODE_A));
+            assertEquals("EU", variables.get(APP, "region").orElseThrow());
+            try (Connection connection = manual.getConnection()) {
+                assertFalse(connection.getAutoCommit(), "the pool's connections are handed back as they were lent");
+            }
+        }
     }
 
     @Test
