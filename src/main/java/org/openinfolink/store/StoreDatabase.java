@@ -111,9 +111,11 @@ final class StoreDatabase {
         return new StoreUnavailableException("The job store cannot be used now; retry later.", e);
     }
 
-    /** Whether an exception says a unique key was violated (SQLState class 23). */
+    /**
+     * Whether an exception says a unique key was violated: SQLState 23505 (H2, PostgreSQL), or
+     * 23000 with MariaDB's error 1062 (23000 alone also covers other constraints there).
+     */
     static boolean isDuplicateKey(SQLException e) {
-        String state = e.getSQLState();
-        return state != null && state.startsWith("23");
+        return "23505".equals(e.getSQLState()) || "23000".equals(e.getSQLState()) && e.getErrorCode() == 1062;
     }
 }

@@ -12,7 +12,10 @@ import org.openinfolink.sql.SqlDialect;
 enum StoreDialect {
     H2("h2", "CAST(EXTRACT(EPOCH FROM CURRENT_TIMESTAMP) * 1000 AS BIGINT)"),
     POSTGRESQL("postgresql", "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)"),
-    MARIADB("mariadb", "CAST(UNIX_TIMESTAMP(NOW(3)) * 1000 AS SIGNED)");
+    // UNIX_TIMESTAMP() counts seconds in UTC; the milliseconds come from NOW(6), which MariaDB takes
+    // at the same instant (the statement's start). UNIX_TIMESTAMP(NOW(3)) would read the local time
+    // back, which is ambiguous in the hour repeated when daylight saving ends.
+    MARIADB("mariadb", "(CAST(UNIX_TIMESTAMP() AS SIGNED) * 1000 + MICROSECOND(NOW(6)) DIV 1000)");
 
     private final String folder;
     private final String nowMillis;

@@ -1,7 +1,9 @@
 package org.openinfolink.store;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -20,8 +22,30 @@ public final class StoreMigrations {
     public static final String HISTORY_TABLE = "il_schema_history";
 
     private static final Logger LOG = Logger.getLogger(StoreMigrations.class.getName());
+    private static final String WRITE_DELAY_SETTING =
+            "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'WRITE_DELAY'";
 
     private StoreMigrations() {
+    }
+
+    /**
+     * An H2 file database without {@code WRITE_DELAY=0} keeps its last commits in memory for up to
+     * half a second: a crash would lose jobs the server had already accepted.
+     */
+    private static void warnIfCommitsMayBeLost(StoreDialect dialect, Connection connection, String description)
+            throws SQLException {
+        String url = connection.getMetaData().getURL();
+        if (dialect != StoreDialect.H2 || url == null || url.startsWith("jdbc:h2:mem:")) {
+            return;
+        }
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery(WRITE_DELAY_SETTING)) {
+            if (rs.next() && !"0".equals(rs.getString(1))) {
+                LOG.warning("The job store (" + description + ") is an H2 database with a write delay of "
+                        + rs.getString(1) + " ms: jobs accepted just before a crash may be lost. Add"
+                        + " ;WRITE_DELAY=0 to its URL.");
+            }
+        }
     }
 
     /**
@@ -34,6 +58,7 @@ public final class StoreMigrations {
         StoreDialect dialect;
         try (Connection connection = dataSource.getConnection()) {
             dialect = StoreDialect.of(connection);
+            warnIfCommitsMayBeLost(dialect, connection, description);
         } catch (SQLException e) {
             throw new IllegalStateException("The job store (" + description + ") cannot be reached: "
                     + e.getMessage(), e);

@@ -1,6 +1,6 @@
 -- The job store (CONTRACT section 9): jobs, their trace and result sets, app variables, nodes.
 -- Times are milliseconds since 1970-01-01 UTC taken from the database's clock.
--- Tables use utf8mb4_bin so that ids compare exactly, as on H2 and PostgreSQL.
+-- Tables use utf8mb4_nopad_bin so that ids compare exactly (case and trailing spaces), as on H2 and PostgreSQL.
 
 CREATE TABLE il_job (
     seq                  BIGINT AUTO_INCREMENT PRIMARY KEY,
@@ -23,7 +23,7 @@ CREATE TABLE il_job (
     progress_steps       INTEGER,
     progress_title       LONGTEXT,
     CONSTRAINT il_job_key UNIQUE (app_id, job_id)
-) ENGINE=InnoDB DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
+) ENGINE=InnoDB DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin;
 CREATE INDEX il_job_by_state ON il_job (state, seq);
 CREATE INDEX il_job_by_app ON il_job (app_id, seq);
 CREATE INDEX il_job_by_node ON il_job (node_id, state);
@@ -34,7 +34,7 @@ CREATE TABLE il_job_step (
     step_no  INTEGER NOT NULL,
     trace    LONGTEXT    NOT NULL,
     PRIMARY KEY (job_seq, step_no)
-) ENGINE=InnoDB DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
+) ENGINE=InnoDB DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin;
 
 CREATE TABLE il_job_result (
     job_seq      BIGINT  NOT NULL,
@@ -44,7 +44,7 @@ CREATE TABLE il_job_result (
     row_count    BIGINT  NOT NULL,
     chunk_count  INTEGER NOT NULL,
     PRIMARY KEY (job_seq, result_no)
-) ENGINE=InnoDB DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
+) ENGINE=InnoDB DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin;
 
 CREATE TABLE il_result_chunk (
     job_seq    BIGINT  NOT NULL,
@@ -52,7 +52,7 @@ CREATE TABLE il_result_chunk (
     chunk_no   INTEGER NOT NULL,
     data       LONGBLOB NOT NULL,
     PRIMARY KEY (job_seq, result_no, chunk_no)
-) ENGINE=InnoDB DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
+) ENGINE=InnoDB DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin;
 
 CREATE TABLE il_variable (
     app_id      VARCHAR(128) NOT NULL,
@@ -60,10 +60,10 @@ CREATE TABLE il_variable (
     var_value   LONGTEXT         NOT NULL,
     updated_at  BIGINT       NOT NULL,
     PRIMARY KEY (app_id, name)
-) ENGINE=InnoDB DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
+) ENGINE=InnoDB DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin;
 
 CREATE TABLE il_node (
     node_id       VARCHAR(200) PRIMARY KEY,
     started_at    BIGINT       NOT NULL,
     heartbeat_at  BIGINT       NOT NULL
-) ENGINE=InnoDB DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
+) ENGINE=InnoDB DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin;

