@@ -118,7 +118,7 @@ class StoreOutageTest {
                         "the heartbeat notices the outage");
 
                 gate.commit();
-                Poll.until(WAIT, log::text, text -> text.contains("Job through-the-outage of app 7 ended on node"),
+                Poll.until(WAIT, log::text, text -> text.contains("Job through-the-outage of app 7 ended completed"),
                         "the job ends while the store is down");
                 assertStoreUnavailable(prompt(() -> api.status(key, "7", "through-the-outage")));
 
