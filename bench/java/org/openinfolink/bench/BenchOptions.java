@@ -1,20 +1,52 @@
 package org.openinfolink.bench;
 
 import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
 
 /**
- * Where the benchmark finds what it runs and writes what it measures, from system properties that
- * the {@code bench} profile of pom.xml sets. Immutable.
+ * Where the benchmark finds what it runs, what it runs and how large, from system properties that
+ * the {@code bench} profile of pom.xml sets from the Maven properties of the same name without the
+ * {@code infolink.} prefix ({@code -Dbench.parts=poll} on the Maven command line). Immutable.
  *
- * @param tomcatHome      {@code infolink.bench.tomcat}: the unpacked Tomcat 11 distribution
- * @param war             {@code infolink.bench.war}: the WAR to deploy
- * @param contextFile     {@code infolink.bench.context}: the context file, {@code tomcat-conf/infolink.xml}
- * @param outputDirectory {@code infolink.bench.output}: for the CATALINA_BASE and {@code results.txt}
- * @param serverHeap      {@code infolink.bench.heap}: the server's {@code -Xmx} value, default {@code 256m}
- * @param runs            {@code infolink.bench.runs}: measured rounds per database, default 3
+ * @param tomcatHome          {@code infolink.bench.tomcat}: the unpacked Tomcat 11 distribution
+ * @param war                 {@code infolink.bench.war}: the WAR to deploy
+ * @param contextFile         {@code infolink.bench.context}: the context file, {@code tomcat-conf/infolink.xml}
+ * @param outputDirectory     {@code infolink.bench.output}: for the CATALINA_BASEs and {@code results.txt}
+ * @param serverHeap          {@code infolink.bench.heap}: the server's {@code -Xmx} value, default {@code 256m}
+ * @param parts               {@code infolink.bench.parts}: the parts to run, default {@code large,submit,poll}
+ * @param runs                {@code infolink.bench.runs}: large: measured rounds per database, default 3
+ * @param rows                {@code infolink.bench.rows}: large: rows of the result, default 1,000,000
+ * @param submitClients       {@code infolink.bench.submit.clients}: submit: concurrent clients, default 16
+ * @param submitSeconds       {@code infolink.bench.submit.seconds}: submit: the measured window, default 10
+ * @param submitWarmupSeconds {@code infolink.bench.submit.warmupSeconds}: submit: the warm-up, default 3
+ * @param pollJobs            {@code infolink.bench.poll.jobs}: poll: finished jobs seeded, default 1,000,000
+ * @param pollStatusCalls     {@code infolink.bench.poll.statusCalls}: poll: getJobStatus calls, default 2000
+ * @param pollPages           {@code infolink.bench.poll.pages}: poll: getJobs pages, default 500
+ * @param pollClients         {@code infolink.bench.poll.clients}: poll: concurrent clients, default 4
  */
 record BenchOptions(Path tomcatHome, Path war, Path contextFile, Path outputDirectory, String serverHeap,
-                    int runs) {
+                    Set<Part> parts, int runs, int rows, int submitClients, int submitSeconds,
+                    int submitWarmupSeconds, int pollJobs, int pollStatusCalls, int pollPages, int pollClients) {
+
+    /** The parts of the benchmark, in the order they run. */
+    enum Part {
+        /** A large result through the store, sync and async, against a bare JDBC-to-Jackson loop. */
+        LARGE,
+        /** Async submissions per second on a PostgreSQL store. */
+        SUBMIT,
+        /** getJobStatus and getJobs latency with many finished jobs in a PostgreSQL store. */
+        POLL;
+
+        String propertyValue() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    BenchOptions {
+        parts = Set.copyOf(parts);
+    }
 
     static BenchOptions fromSystemProperties() {
         return new BenchOptions(
@@ -23,19 +55,63 @@ record BenchOptions(Path tomcatHome, Path war, Path contextFile, Path outputDire
                 path("infolink.bench.context", "tomcat-conf/infolink.xml"),
                 path("infolink.bench.output", "target/bench"),
                 System.getProperty("infolink.bench.heap", "256m"),
-                runs(System.getProperty("infolink.bench.runs", "3")));
+                parts(System.getProperty("infolink.bench.parts", "large,submit,poll")),
+                integer("infolink.bench.runs", 3, 1, 100),
+                integer("infolink.bench.rows", BenchDatabase.DEFAULT_ROWS, 1000, 100_000_000),
+                integer("infolink.bench.submit.clients", 16, 1, 1000),
+                integer("infolink.bench.submit.seconds", 10, 1, 3600),
+                integer("infolink.bench.submit.warmupSeconds", 3, 0, 3600),
+                integer("infolink.bench.poll.jobs", 1_000_000, 20_000, 100_000_000),
+                integer("infolink.bench.poll.statusCalls", 2000, 1, 10_000_000),
+                integer("infolink.bench.poll.pages", 500, 1, 10_000_000),
+                integer("infolink.bench.poll.clients", 4, 1, 1000));
     }
 
-    private static int runs(String value) {
+    boolean includes(Part part) {
+        return parts.contains(part);
+    }
+
+    private static Set<Part> parts(String value) {
+        Set<Part> parts = EnumSet.noneOf(Part.class);
+        for (String word : value.split(",")) {
+            String name = word.trim();
+            if (name.isEmpty()) {
+                continue;
+            }
+            Part part = null;
+            for (Part candidate : Part.values()) {
+                if (candidate.propertyValue().equals(name)) {
+                    part = candidate;
+                }
+            }
+            if (part == null) {
+                throw new IllegalArgumentException("infolink.bench.parts: unknown part '" + name
+                        + "'; the parts are large, submit and poll");
+            }
+            parts.add(part);
+        }
+        if (parts.isEmpty()) {
+            throw new IllegalArgumentException("infolink.bench.parts names no part; the parts are large, submit"
+                    + " and poll");
+        }
+        return parts;
+    }
+
+    private static int integer(String property, int defaultValue, int min, int max) {
+        String value = System.getProperty(property);
+        if (value == null || value.isBlank()) {
+            return defaultValue;
+        }
         try {
-            int runs = Integer.parseInt(value.trim());
-            if (runs >= 1 && runs <= 100) {
-                return runs;
+            int number = Integer.parseInt(value.trim().replace("_", ""));
+            if (number >= min && number <= max) {
+                return number;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException("infolink.bench.runs must be a number from 1 to 100, not '" + value + "'");
+        throw new IllegalArgumentException(property + " must be a whole number from " + min + " to " + max
+                + ", not '" + value + "'");
     }
 
     private static Path path(String property, String defaultValue) {

@@ -3,40 +3,34 @@ package org.openinfolink.bench;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.openinfolink.testdb.DatabaseServer;
 import org.openinfolink.testsupport.TestHome;
 import org.openinfolink.tomcat.StockTomcat;
 
 /**
- * The server under test: the built WAR in a stock Tomcat, started through {@link StockTomcat} with
+ * One server under test: the built WAR in a stock Tomcat, started through {@link StockTomcat} with
  * {@code tomcat-conf/infolink.xml} (whose {@code jdbc/infolink} is the H2 file database that
- * serves the app's {@code default} source), a capped heap, and a configuration home written with
- * {@link TestHome}: one client, one app {@value #APP_ID} with a PostgreSQL source {@code pg}, and
- * one scenario per {@link BenchDatabase}.
+ * serves the app's {@code default} source and, unless {@code infolink.yaml} has a {@code store:},
+ * the job store), a capped heap, and a configuration home written with {@link TestHome}: one
+ * client {@code bench} allowed to run scenarios of the one app {@value #APP_ID}, the settings,
+ * the app and its scenarios as the caller wrote them.
  *
- * <p>The home keeps {@code jobs.maxResultRows} at 1,000,000 (the result is exactly that large),
- * raises {@code jobs.syncTimeoutSeconds} so a sync run never answers SYNC_TIMEOUT, fetches 1000
- * rows per round trip as the baseline does (the default, written out), and keeps only
- * the two newest finished jobs, so the spool files of earlier runs are deleted as the benchmark
- * goes. The caller closes the server: Tomcat stops (SIGTERM, then SIGKILL after 30 s).
+ * <p>Each server has a CATALINA_BASE of its own, {@code <output>/tomcat-<name>}, rebuilt at each
+ * start and kept afterwards with its logs. The caller closes the server: Tomcat stops (SIGTERM,
+ * then SIGKILL after 30 s).
  */
 final class BenchServer implements AutoCloseable {
 
     /** The benchmark app's id. */
     static final String APP_ID = "bench";
 
-    private static final String SETTINGS = """
-            jobs:
-              syncTimeoutSeconds: 1800
-              maxResultRows: 1000000
-              statementFetchSize: 1000
-              keepFinished: 2
-            """;
-
+    private final String name;
     private final StockTomcat tomcat;
     private final String apiKey;
 
-    private BenchServer(StockTomcat tomcat, String apiKey) {
+    private BenchServer(String name, StockTomcat tomcat, String apiKey) {
+        this.name = name;
         this.tomcat = tomcat;
         this.apiKey = apiKey;
     }
@@ -44,28 +38,32 @@ final class BenchServer implements AutoCloseable {
     /**
      * Writes the home and starts Tomcat; returns once the context answers.
      *
-     * @param options    where the distribution, WAR and context file are, the heap and the base
-     * @param databases  the databases to write a scenario for
-     * @param postgresql the database of the app's {@code pg} source
+     * @param options   where the distribution, WAR and context file are, the heap and the output folder
+     * @param name      names the CATALINA_BASE and the home
+     * @param settings  the text of {@code infolink.yaml}
+     * @param appYaml   the text of the app's {@code app.yaml}
+     * @param scenarios the app's scenarios: name to the text of its YAML file
      */
-    static BenchServer start(BenchOptions options, List<BenchDatabase> databases, DatabaseServer postgresql)
-            throws IOException {
-        TestHome home = TestHome.create("bench").settings(SETTINGS);
+    static BenchServer start(BenchOptions options, String name, String settings, String appYaml,
+                             Map<String, String> scenarios) throws IOException {
+        TestHome home = TestHome.create("bench-" + name).settings(settings);
         String apiKey = home.client("bench", List.of(APP_ID), null);
-        home.app(APP_ID, appYaml(postgresql));
-        for (BenchDatabase database : databases) {
-            home.scenario(APP_ID, database.scenarioName(), scenarioYaml(database));
-        }
+        home.app(APP_ID, appYaml);
+        scenarios.forEach((scenario, yaml) -> home.scenario(APP_ID, scenario, yaml));
         StockTomcat.Options tomcatOptions = StockTomcat.Options.forDistribution(options.tomcatHome())
                 .war(options.war())
                 .contextFile(options.contextFile())
-                .catalinaBase(options.outputDirectory().resolve("tomcat-base"))
+                .catalinaBase(options.outputDirectory().resolve("tomcat-" + name))
                 .jvmOption("-Xmx" + options.serverHeap())
                 .systemProperty("infolink.home", home.path().toString())
                 .unsetEnvironment("INFOLINK_HOME")
                 .startTimeout(Duration.ofMinutes(2))
                 .stopTimeout(Duration.ofSeconds(30));
-        return new BenchServer(StockTomcat.start(tomcatOptions), apiKey);
+        return new BenchServer(name, StockTomcat.start(tomcatOptions), apiKey);
+    }
+
+    String name() {
+        return name;
     }
 
     StockTomcat tomcat() {
@@ -76,36 +74,41 @@ final class BenchServer implements AutoCloseable {
         return apiKey;
     }
 
+    /** The CPU time the Tomcat process has used so far; zero where the platform does not say. */
+    Duration cpuTime() {
+        return ProcessHandle.of(tomcat.pid()).flatMap(process -> process.info().totalCpuDuration())
+                .orElse(Duration.ZERO);
+    }
+
     @Override
     public void close() {
         tomcat.close();
     }
 
-    private static String appYaml(DatabaseServer postgresql) {
-        return "name: Benchmark\n"
-                + "description: A large result on H2 (the container default) and PostgreSQL\n"
-                + "sources:\n"
-                + "  pg:\n"
-                + "    url: " + yamlString(postgresql.url()) + "\n"
-                + "    username: " + yamlString(postgresql.username()) + "\n"
-                + "    password: " + yamlString(postgresql.password()) + "\n"
-                + "    pool: {maxTotal: 4, maxWaitMillis: 10000}\n";
+    /**
+     * The {@code store:} block of {@code infolink.yaml} that puts the job store on {@code database}.
+     *
+     * @param maxTotal the store pool's most connections
+     */
+    static String storeYaml(DatabaseServer database, int maxTotal) {
+        return "store:\n"
+                + "  url: " + yamlString(database.url()) + "\n"
+                + "  username: " + yamlString(database.username()) + "\n"
+                + "  password: " + yamlString(database.password()) + "\n"
+                + "  pool: {maxTotal: " + maxTotal + ", maxWaitMillis: 10000}\n";
     }
 
-    private static String scenarioYaml(BenchDatabase database) {
-        return "description: " + BenchDatabase.ROWS + " rows of 6 columns computed by " + database.label() + "\n"
-                + "steps:\n"
-                + "  - opName: Transform\n"
-                + "    title: large result\n"
-                + "    opParams:\n"
-                + "      sourceName: " + database.sourceName() + "\n"
-                + "      query: " + yamlString(database.query()) + "\n"
-                + "      returnResult: true\n"
-                + "      resultName: rows\n";
+    /** A source entry under {@code sources:} of {@code app.yaml}, for {@code database}. */
+    static String sourceYaml(String sourceName, DatabaseServer database, int maxTotal) {
+        return "  " + sourceName + ":\n"
+                + "    url: " + yamlString(database.url()) + "\n"
+                + "    username: " + yamlString(database.username()) + "\n"
+                + "    password: " + yamlString(database.password()) + "\n"
+                + "    pool: {maxTotal: " + maxTotal + ", maxWaitMillis: 10000}\n";
     }
 
     /** A YAML double-quoted scalar. */
-    private static String yamlString(String value) {
+    static String yamlString(String value) {
         return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 }

@@ -13,7 +13,7 @@ import java.util.Map;
  * {@code status}, the scalar fields of {@code result} ({@code status}, {@code code},
  * {@code message}, {@code jobId}, the job's timestamps), and the {@code records} of every result
  * set, which are counted and checked but never held. Record {@code n} must have {@code id = n};
- * the first record and record {@link BenchDatabase#ROWS} are checked in full by
+ * the first record and the last expected one are checked in full by
  * {@link ExpectedRecords}. Stateless; one parser per call.
  */
 final class EnvelopeReader {
@@ -46,8 +46,12 @@ final class EnvelopeReader {
     private EnvelopeReader() {
     }
 
-    /** Reads {@code body} to its end and closes it. */
-    static Answer read(InputStream body) throws IOException {
+    /**
+     * Reads {@code body} to its end and closes it.
+     *
+     * @param lastRecord the number of the last record of the expected result, checked in full
+     */
+    static Answer read(InputStream body, long lastRecord) throws IOException {
         CountingInputStream counted = new CountingInputStream(body);
         String status = null;
         Map<String, String> fields = new LinkedHashMap<>();
@@ -62,7 +66,7 @@ final class EnvelopeReader {
                     case FIELD_NAME -> {
                         String name = parser.currentName();
                         if (name.equals("records")) {
-                            records += readRecords(parser);
+                            records += readRecords(parser, lastRecord);
                         } else if (depth == ENVELOPE_DEPTH && name.equals("status")) {
                             parser.nextToken();
                             status = parser.getText();
@@ -81,7 +85,7 @@ final class EnvelopeReader {
     }
 
     /** Reads the value of a {@code records} field; returns the number of records. */
-    private static long readRecords(JsonParser parser) throws IOException {
+    private static long readRecords(JsonParser parser, long lastRecord) throws IOException {
         JsonToken start = parser.nextToken();
         if (start == JsonToken.VALUE_NULL) {
             return 0;
@@ -97,7 +101,7 @@ final class EnvelopeReader {
                 throw new IllegalStateException("record " + (ordinal + 1) + " is not an object but " + token);
             }
             ordinal++;
-            boolean capture = ordinal == 1 || ordinal == BenchDatabase.ROWS;
+            boolean capture = ordinal == 1 || ordinal == lastRecord;
             int columns = 0;
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String name = parser.currentName();

@@ -18,7 +18,7 @@ import java.time.format.DateTimeFormatter;
  * this JVM (auto-commit off, fetch size {@value #FETCH_SIZE}, forward-only cursor) writes every row
  * with Jackson's {@link JsonGenerator} through typed getters, in the shape of the server's
  * {@code records} array ({@code [{"id": 1, "name": "name-1", ...}, ...]}), to a sink that only
- * counts bytes. No HTTP, no spool, no job. Stateless.
+ * counts bytes. No HTTP, no job store, no job. Stateless.
  */
 final class JdbcJsonBaseline {
 
@@ -62,9 +62,9 @@ final class JdbcJsonBaseline {
             }
         }
         long nanos = System.nanoTime() - start;
-        if (rows != BenchDatabase.ROWS) {
+        if (rows != database.rows()) {
             throw new IllegalStateException(database.label() + " baseline read " + rows + " rows, not "
-                    + BenchDatabase.ROWS);
+                    + database.rows());
         }
         return new Run(rows, sink.bytes(), nanos);
     }

@@ -32,7 +32,7 @@ final class JobApiClient {
      * @param firstByteNanos from the first request until the answer carrying the records began
      *                       (its status line and headers)
      * @param job            the job's own run time on the server, {@code finishedAt - startedAt}:
-     *                       query, JSON and spool
+     *                       query, JSON and writing the result to the job store
      * @param polls          getJobStatus calls made (0 for a sync run)
      */
     record Run(EnvelopeReader.Answer answer, long totalNanos, long firstByteNanos, Duration job, int polls) {
@@ -60,14 +60,15 @@ final class JobApiClient {
      * {@code POST executeJob.jsp} with {@code isAsync=false}; reads the results from that answer.
      * The job's run time comes from {@code getJobs.jsp} afterwards (outside the timing).
      */
-    Run runSync(String scenario) throws IOException, InterruptedException {
+    Run runSync(BenchDatabase database) throws IOException, InterruptedException {
+        String scenario = database.scenarioName();
         String jobId = nextJobId(scenario, "sync");
         long start = System.nanoTime();
         HttpResponse<InputStream> response = send(post("/api/v1/executeJob.jsp", executeBody(scenario, jobId, false)));
         long firstByte = System.nanoTime() - start;
-        EnvelopeReader.Answer answer = EnvelopeReader.read(response.body());
+        EnvelopeReader.Answer answer = EnvelopeReader.read(response.body(), database.rows());
         long total = System.nanoTime() - start;
-        requireCompleted(answer, "sync " + scenario, answer.field("jobId"));
+        requireCompleted(answer, "sync " + scenario, answer.field("jobId"), database.rows());
         return new Run(answer, total, firstByte, jobRunTime(scenario, jobId), 0);
     }
 
@@ -77,11 +78,12 @@ final class JobApiClient {
      * the results after the status fields, so that one call is also the fetch of the results: the
      * timing ends with its last byte.
      */
-    Run runAsync(String scenario, Duration pollInterval) throws IOException, InterruptedException {
+    Run runAsync(BenchDatabase database, Duration pollInterval) throws IOException, InterruptedException {
+        String scenario = database.scenarioName();
         String jobId = nextJobId(scenario, "async");
         long start = System.nanoTime();
         EnvelopeReader.Answer submitted = EnvelopeReader.read(
-                send(post("/api/v1/executeJob.jsp", executeBody(scenario, jobId, true))).body());
+                send(post("/api/v1/executeJob.jsp", executeBody(scenario, jobId, true))).body(), database.rows());
         if (!"success".equals(submitted.status()) || !jobId.equals(submitted.field("jobId"))) {
             throw new IllegalStateException("async " + scenario + " was not accepted: " + submitted);
         }
@@ -93,13 +95,13 @@ final class JobApiClient {
             long pollStart = System.nanoTime() - start;
             HttpResponse<InputStream> response = send(status);
             polls++;
-            EnvelopeReader.Answer answer = EnvelopeReader.read(response.body());
+            EnvelopeReader.Answer answer = EnvelopeReader.read(response.body(), database.rows());
             if (!"success".equals(answer.status())) {
                 throw new IllegalStateException("getJobStatus of " + jobId + " failed: " + answer);
             }
             if (!"running".equals(answer.field("status"))) {
                 long total = System.nanoTime() - start;
-                requireCompleted(answer, "async " + scenario, jobId);
+                requireCompleted(answer, "async " + scenario, jobId, database.rows());
                 return new Run(answer, total, pollStart, between(answer.field("startedAt"),
                         answer.field("finishedAt")), polls);
             }
@@ -158,15 +160,15 @@ final class JobApiClient {
         return response;
     }
 
-    private static void requireCompleted(EnvelopeReader.Answer answer, String what, String jobId) {
+    private static void requireCompleted(EnvelopeReader.Answer answer, String what, String jobId, long rows) {
         boolean completed = "success".equals(answer.status())
                 && (answer.field("status") == null || "completed".equals(answer.field("status")));
         if (!completed) {
             throw new IllegalStateException(what + " (job " + jobId + ") did not complete: " + answer);
         }
-        if (answer.records() != BenchDatabase.ROWS) {
+        if (answer.records() != rows) {
             throw new IllegalStateException(what + " (job " + jobId + ") returned " + answer.records()
-                    + " records, not " + BenchDatabase.ROWS);
+                    + " records, not " + rows);
         }
     }
 

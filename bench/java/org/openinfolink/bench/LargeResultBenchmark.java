@@ -1,36 +1,34 @@
 package org.openinfolink.bench;
 
-import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.openinfolink.testdb.DatabaseServer;
-import org.openinfolink.testdb.TestDatabase;
 
 /**
- * The large-result benchmark (not a test): a {@value BenchDatabase#ROWS}-row, 6-column result
- * fetched from the server through {@code executeJob.jsp} (sync) and through
- * {@code getJobStatus.jsp} (async), on H2 and on PostgreSQL, with the server's heap capped, next to
- * a bare JDBC-to-Jackson loop over the same query ({@link JdbcJsonBaseline}) in the same run. It
- * prints rows per second for each, their ratio and the server's peak heap, and writes the same
- * report to {@code <output>/results.txt}.
+ * Part {@code large}: a 6-column result of {@code bench.rows} rows (1,000,000 by default) fetched
+ * from the server through {@code executeJob.jsp} (sync) and through {@code getJobStatus.jsp}
+ * (async), next to a bare JDBC-to-Jackson loop over the same query ({@link JdbcJsonBaseline}) in
+ * the same run, with the server's heap capped. Two rounds, each on a server of its own:
  *
- * <p>Run it with {@code mvn -Pbench package} (see {@code bench/README.md}); the profile passes
- * the paths as system properties ({@link BenchOptions}). After one warm-up run of each mode, the
- * baseline, sync and async runs take turns for a number of rounds, and the report shows the
- * median of each. The server runs in its own JVM ({@link BenchServer}); PostgreSQL is the
- * embedded one of the tests, whose shutdown hook stops it when this JVM ends; Tomcat is stopped
- * before the report is printed. Exits non-zero when any run fails or returns other records than
- * expected.
+ * <ul>
+ *   <li><b>H2</b>: the result computed by the app's {@code default} source, and the job store on
+ *       that same DataSource (the container's {@code jdbc/infolink}, an H2 file): no
+ *       {@code store:} in {@code infolink.yaml}, as a fresh install runs;</li>
+ *   <li><b>PostgreSQL</b>: the result computed by the embedded PostgreSQL (the app's source
+ *       {@code pg}, a database of its own), and the job store on the same PostgreSQL server in
+ *       another database of its own, named by {@code store:} in {@code infolink.yaml}.</li>
+ * </ul>
+ *
+ * <p>In each round, after one warm-up run of each mode, the baseline, sync and async runs take
+ * turns for {@code bench.runs} rounds, and the report shows the median of each. The server's heap
+ * is watched through JMX ({@link HeapProbe}). Throws when any run fails or returns other records
+ * than expected.
  */
-public final class LargeResultBenchmark {
+final class LargeResultBenchmark {
 
     /** How often an async run asks for the job's status. */
     static final Duration POLL_INTERVAL = Duration.ofMillis(50);
@@ -38,103 +36,127 @@ public final class LargeResultBenchmark {
     private LargeResultBenchmark() {
     }
 
-    public static void main(String[] args) throws Exception {
-        BenchOptions options = BenchOptions.fromSystemProperties();
-        double loadAtStart = systemLoad();
-        progress("Starting embedded PostgreSQL");
-        DatabaseServer postgresql = TestDatabase.POSTGRESQL.server().createDatabase("bench");
-        List<BenchDatabase> databases = List.of(BenchDatabase.h2(), BenchDatabase.postgresql(postgresql));
+    /** One round: where the result is computed, and where the server keeps its job store. */
+    private record Round(String serverName, BenchDatabase database, String storeLabel, String storeYaml,
+                         String storeDescription) {
+    }
 
-        List<RunSummary> summaries = new ArrayList<>();
+    /**
+     * Runs both rounds and returns the report: a header, the table, the legend and the summary.
+     *
+     * @param postgresql the embedded PostgreSQL server, on which this part makes its databases
+     */
+    static List<String> run(BenchOptions options, DatabaseServer postgresql) throws Exception {
+        DatabaseServer data = postgresql.createDatabase("bench_large_data");
+        DatabaseServer store = postgresql.createDatabase("bench_large_store");
+        List<Round> rounds = List.of(
+                new Round("large-h2", BenchDatabase.h2(options.rows()), "H2", "",
+                        "H2: the default source's DataSource, jdbc/infolink (no store: in infolink.yaml)"),
+                new Round("large-postgresql", BenchDatabase.postgresql(data, options.rows()), "PostgreSQL",
+                        BenchServer.storeYaml(store, 8),
+                        "PostgreSQL: store: in infolink.yaml, a database of its own on the embedded server"));
         List<String> header = new ArrayList<>();
-        progress("Starting Tomcat with -Xmx" + options.serverHeap());
-        try (BenchServer server = BenchServer.start(options, databases, postgresql);
-             HeapProbe heap = HeapProbe.attach(server.tomcat().pid())) {
-            header.addAll(header(options, server, heap));
-            JobApiClient client = new JobApiClient(server.tomcat(), server.apiKey(), BenchServer.APP_ID);
-            try {
-                for (BenchDatabase database : databases) {
-                    summaries.addAll(measure(database, options.runs(), client, heap));
+        header.add("Result: " + String.format(Locale.ROOT, "%,d", options.rows()) + " rows x "
+                + ExpectedRecords.COLUMNS.length + " columns " + String.join(", ", ExpectedRecords.COLUMNS)
+                + "; async polls every " + POLL_INTERVAL.toMillis() + " ms; one warm-up run of each mode, then "
+                + options.runs() + (options.runs() == 1 ? " round" : " rounds"));
+        header.add("Baseline: JDBC + Jackson JsonGenerator in the benchmark JVM (-Xmx"
+                + Runtime.getRuntime().maxMemory() / (1024 * 1024) + "m), fetch size " + JdbcJsonBaseline.FETCH_SIZE
+                + ", to a null stream");
+        List<RunSummary> summaries = new ArrayList<>();
+        for (Round round : rounds) {
+            Benchmarks.progress("large, " + round.database().label() + ": starting Tomcat with -Xmx"
+                    + options.serverHeap() + ", job store on " + round.storeLabel());
+            try (BenchServer server = BenchServer.start(options, round.serverName(), settings(options, round),
+                    appYaml(data), scenarios(round.database()));
+                 HeapProbe heap = HeapProbe.attach(server.tomcat().pid())) {
+                header.add("Server " + round.serverName() + ": " + options.tomcatHome().getFileName() + " with "
+                        + options.war().getFileName() + ", -Xmx" + options.serverHeap() + ", heap pools "
+                        + heap.poolNames() + ", started in " + server.tomcat().startupDuration().toMillis()
+                        + " ms; job store " + round.storeDescription());
+                JobApiClient client = new JobApiClient(server.tomcat(), server.apiKey(), BenchServer.APP_ID);
+                try {
+                    summaries.addAll(measure(round, options.runs(), client, heap));
+                } catch (Exception | Error e) {
+                    System.err.println("The large-result part failed; the server's log is "
+                            + server.tomcat().catalinaOut());
+                    throw e;
                 }
-            } catch (Exception | Error e) {
-                System.err.println("The benchmark failed; the server's log is " + server.tomcat().catalinaOut());
-                throw e;
+                Benchmarks.progress("large, " + round.database().label() + ": stopping Tomcat");
             }
-            progress("Stopping Tomcat");
         }
-
-        header.add(String.format(Locale.ROOT, "Load average (1 min) at the start %.2f, at the end %.2f:"
-                + " other work on the machine slows every figure", loadAtStart, systemLoad()));
-        List<String> report = new ResultTable(header, summaries).lines();
-        Path results = options.outputDirectory().resolve("results.txt");
-        Files.createDirectories(results.getParent());
-        Files.write(results, report, StandardCharsets.UTF_8);
-        System.out.println();
-        report.forEach(System.out::println);
-        System.out.println();
-        System.out.println("Written to " + results);
+        return new ResultTable(header, summaries).lines();
     }
 
     /**
      * One warm-up run of each mode, then {@code runs} rounds of baseline, sync and async in turn,
      * so that whatever else the machine does weighs on the three alike.
      */
-    private static List<RunSummary> measure(BenchDatabase database, int runs, JobApiClient client, HeapProbe heap)
+    private static List<RunSummary> measure(Round round, int runs, JobApiClient client, HeapProbe heap)
             throws Exception {
-        progress(database.label() + ": warm-up (baseline, sync, async)");
+        BenchDatabase database = round.database();
+        Benchmarks.progress("large, " + database.label() + ": warm-up (baseline, sync, async)");
         JdbcJsonBaseline.run(database);
-        client.runSync(database.scenarioName());
-        client.runAsync(database.scenarioName(), POLL_INTERVAL);
+        client.runSync(database);
+        client.runAsync(database, POLL_INTERVAL);
         List<Measurement> baseline = new ArrayList<>();
         List<Measurement> sync = new ArrayList<>();
         List<Measurement> async = new ArrayList<>();
-        for (int round = 1; round <= runs; round++) {
-            progress(database.label() + ": round " + round + " of " + runs + " (baseline, sync, async)");
+        for (int number = 1; number <= runs; number++) {
+            Benchmarks.progress("large, " + database.label() + ": round " + number + " of " + runs
+                    + " (baseline, sync, async)");
             JdbcJsonBaseline.Run run = JdbcJsonBaseline.run(database);
-            baseline.add(new Measurement(database.label(), Measurement.BASELINE, run.rows(), run.bytes(),
+            baseline.add(new Measurement(database.label(), "-", Measurement.BASELINE, run.rows(), run.bytes(),
                     run.nanos(), null, null, 0, null, null, null));
             heap.resetPeaks();
-            sync.add(serverMeasurement(database, "sync", client.runSync(database.scenarioName()), heap));
+            sync.add(serverMeasurement(round, "sync", client.runSync(database), heap));
             heap.resetPeaks();
-            async.add(serverMeasurement(database, "async", client.runAsync(database.scenarioName(), POLL_INTERVAL),
-                    heap));
+            async.add(serverMeasurement(round, "async", client.runAsync(database, POLL_INTERVAL), heap));
         }
         return List.of(new RunSummary(baseline), new RunSummary(sync), new RunSummary(async));
     }
 
-    private static Measurement serverMeasurement(BenchDatabase database, String mode, JobApiClient.Run run,
-                                                 HeapProbe heap) {
-        return new Measurement(database.label(), mode, run.answer().records(), run.answer().bytes(),
-                run.totalNanos(), run.job(), run.firstByteNanos(), run.polls(), heap.peakHeapBytes(),
-                heap.peakOldGenBytes(), heap.maxHeapBytes());
+    private static Measurement serverMeasurement(Round round, String mode, JobApiClient.Run run, HeapProbe heap) {
+        return new Measurement(round.database().label(), round.storeLabel(), mode, run.answer().records(),
+                run.answer().bytes(), run.totalNanos(), run.job(), run.firstByteNanos(), run.polls(),
+                heap.peakHeapBytes(), heap.peakOldGenBytes(), heap.maxHeapBytes());
     }
 
-    private static List<String> header(BenchOptions options, BenchServer server, HeapProbe heap) {
-        Runtime runtime = Runtime.getRuntime();
-        return List.of(
-                "Large result benchmark, " + DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(
-                        ZonedDateTime.now(ZoneOffset.UTC).withNano(0).toLocalDateTime()) + " UTC",
-                "Machine: " + runtime.availableProcessors() + " cores, " + System.getProperty("os.name") + " "
-                        + System.getProperty("os.arch") + ", JDK " + System.getProperty("java.version")
-                        + " (" + System.getProperty("java.vm.name") + ")",
-                "Server: " + options.tomcatHome().getFileName() + " with " + options.war().getFileName()
-                        + ", -Xmx" + options.serverHeap() + ", heap pools " + heap.poolNames()
-                        + ", started in " + server.tomcat().startupDuration().toMillis() + " ms",
-                "Result: " + String.format(Locale.ROOT, "%,d", BenchDatabase.ROWS) + " rows x "
-                        + ExpectedRecords.COLUMNS.length + " columns " + String.join(", ", ExpectedRecords.COLUMNS)
-                        + "; async polls every " + POLL_INTERVAL.toMillis() + " ms; one warm-up run of each mode, then "
-                        + options.runs() + " rounds",
-                "Baseline: JDBC + Jackson JsonGenerator in the benchmark JVM (-Xmx"
-                        + runtime.maxMemory() / (1024 * 1024) + "m), fetch size " + JdbcJsonBaseline.FETCH_SIZE
-                        + ", to a null stream");
+    /**
+     * {@code jobs.maxResultRows} exactly the result's size, a sync timeout no run reaches, 1000
+     * rows per round trip as the baseline (the default, written out), and retention down to the
+     * two newest finished jobs at once ({@code keepFinishedMinMinutes: 0}), so the results of
+     * earlier runs leave the store as the benchmark goes.
+     */
+    private static String settings(BenchOptions options, Round round) {
+        return "jobs:\n"
+                + "  syncTimeoutSeconds: 1800\n"
+                + "  maxResultRows: " + options.rows() + "\n"
+                + "  statementFetchSize: 1000\n"
+                + "  keepFinished: 2\n"
+                + "  keepFinishedMinMinutes: 0\n"
+                + round.storeYaml();
     }
 
-    private static double systemLoad() {
-        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    private static String appYaml(DatabaseServer data) {
+        return "name: Benchmark\n"
+                + "description: A large result on H2 (the container default) and PostgreSQL\n"
+                + "sources:\n"
+                + BenchServer.sourceYaml("pg", data, 4);
     }
 
-    private static void progress(String message) {
-        System.out.println("[bench] " + message);
-        System.out.flush();
+    private static Map<String, String> scenarios(BenchDatabase database) {
+        Map<String, String> scenarios = new LinkedHashMap<>();
+        scenarios.put(database.scenarioName(), "description: " + database.rows() + " rows of 6 columns computed by "
+                + database.label() + "\n"
+                + "steps:\n"
+                + "  - opName: Transform\n"
+                + "    title: large result\n"
+                + "    opParams:\n"
+                + "      sourceName: " + database.sourceName() + "\n"
+                + "      query: " + BenchServer.yamlString(database.query()) + "\n"
+                + "      returnResult: true\n"
+                + "      resultName: rows\n");
+        return scenarios;
     }
 }

@@ -30,6 +30,10 @@ record RunSummary(List<Measurement> runs) {
         return runs.get(0).database();
     }
 
+    String store() {
+        return runs.get(0).store();
+    }
+
     boolean isBaseline() {
         return runs.get(0).isBaseline();
     }
