@@ -16,11 +16,11 @@ import java.util.Set;
  * @param outputDirectory     {@code infolink.bench.output}: for the CATALINA_BASEs and {@code results.txt}
  * @param serverHeap          {@code infolink.bench.heap}: the server's {@code -Xmx} value, default {@code 256m}
  * @param parts               {@code infolink.bench.parts}: the parts to run, default {@code large,submit,poll}
- * @param runs                {@code infolink.bench.runs}: large: measured rounds per database, default 3
+ * @param runs                {@code infolink.bench.runs}: large: measured rounds per database, default 10
  * @param rows                {@code infolink.bench.rows}: large: rows of the result, default 1,000,000
  * @param submitClients       {@code infolink.bench.submit.clients}: submit: concurrent clients, default 16
  * @param submitSeconds       {@code infolink.bench.submit.seconds}: submit: the measured window, default 10
- * @param submitWarmupSeconds {@code infolink.bench.submit.warmupSeconds}: submit: the warm-up, default 3
+ * @param submitWarmupSeconds {@code infolink.bench.submit.warmupSeconds}: submit: the warm-up, default 10
  * @param pollJobs            {@code infolink.bench.poll.jobs}: poll: finished jobs seeded, default 1,000,000
  * @param pollStatusCalls     {@code infolink.bench.poll.statusCalls}: poll: getJobStatus calls, default 2000
  * @param pollPages           {@code infolink.bench.poll.pages}: poll: getJobs pages, default 500
@@ -60,7 +60,7 @@ record BenchOptions(Path tomcatHome, Path war, Path contextFile, Path outputDire
                 integer("infolink.bench.rows", BenchDatabase.DEFAULT_ROWS, 1000, 100_000_000),
                 integer("infolink.bench.submit.clients", 16, 1, 1000),
                 integer("infolink.bench.submit.seconds", 10, 1, 3600),
-                integer("infolink.bench.submit.warmupSeconds", 3, 0, 3600),
+                integer("infolink.bench.submit.warmupSeconds", 10, 0, 3600),
                 integer("infolink.bench.poll.jobs", 1_000_000, 20_000, 100_000_000),
                 integer("infolink.bench.poll.statusCalls", 2000, 1, 10_000_000),
                 integer("infolink.bench.poll.pages", 500, 1, 10_000_000),

@@ -64,6 +64,22 @@ final class StoreQueries {
         }
     }
 
+    /**
+     * The transactions the store's database has committed and rolled back so far, as its
+     * statistics say: every auto-commit statement is one. PostgreSQL 14 publishes them about
+     * every half second, so a figure read right after work ended may still lack its last part.
+     */
+    static long transactions(DatabaseServer store) throws SQLException {
+        try (Connection connection = store.connect(); Statement statement = connection.createStatement()) {
+            statement.execute("SELECT pg_stat_clear_snapshot()");
+            try (ResultSet rs = statement.executeQuery("SELECT xact_commit + xact_rollback FROM pg_stat_database"
+                    + " WHERE datname = current_database()")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
     /** The rows of one of the store's tables. */
     static long count(DatabaseServer store, String table) throws SQLException {
         if (!TABLES.contains(table)) {

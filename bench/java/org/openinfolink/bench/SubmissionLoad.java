@@ -34,6 +34,8 @@ final class SubmissionLoad {
     private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(10);
     private static final Duration DRAIN_POLL = Duration.ofMillis(100);
     private static final int SAMPLE_CHECKS = 20;
+    /** Longer than PostgreSQL's statistics interval (500 ms), so the transaction count is complete. */
+    private static final Duration STATISTICS_DELAY = Duration.ofMillis(1200);
 
     private static final String UNFINISHED = "SELECT COUNT(*) FROM il_job WHERE state IN ('queued', 'running',"
             + " 'stopping')";
@@ -64,6 +66,8 @@ final class SubmissionLoad {
         Duration warmUpDrained = awaitDrained(store, server);
         Benchmarks.progress("submit: every warm-up job finished " + warmUpDrained.toMillis()
                 + " ms after the last answer");
+        server.tomcat().pauseWhileRunning(STATISTICS_DELAY);
+        long transactionsBefore = StoreQueries.transactions(store);
         Benchmarks.progress("submit: measuring, " + clients + " clients for " + options.submitSeconds() + " s");
         double loadBefore = Benchmarks.systemLoad();
         Duration serverCpuBefore = server.cpuTime();
@@ -73,6 +77,8 @@ final class SubmissionLoad {
         Duration benchCpu = Benchmarks.ownCpuTime().minus(benchCpuBefore);
         Duration drained = awaitDrained(store, server);
         double loadAfter = Benchmarks.systemLoad();
+        server.tomcat().pauseWhileRunning(STATISTICS_DELAY);
+        long transactions = StoreQueries.transactions(store) - transactionsBefore;
         if (outcome.succeeded() == 0) {
             requireNoErrors("the measured window", outcome);
         }
@@ -102,6 +108,10 @@ final class SubmissionLoad {
         lines.add(String.format(Locale.ROOT, "Of the %,d accepted jobs the store holds %s, with %,d result sets;"
                         + " the last finished %.1f s after the window: %,.0f jobs run per second from the window's"
                         + " start", outcome.succeeded(), states, results, drained.toNanos() / 1e9, runRate));
+        lines.add(String.format(Locale.ROOT, "Store round trips: %,d transactions in the store database from the"
+                        + " window's start until every job had finished, %.1f per accepted job (each auto-commit"
+                        + " statement, pool validation queries included, is one; the heartbeat and this benchmark's"
+                        + " own polling add a few)", transactions, transactions / (double) Math.max(1, completed)));
         lines.add(String.format(Locale.ROOT, "CPU during the window: server (Tomcat) %.1f s, benchmark JVM (clients)"
                         + " %.1f s, of %d cores x %.1f s; load average %.2f before, %.2f after",
                 serverCpu.toNanos() / 1e9, benchCpu.toNanos() / 1e9, Runtime.getRuntime().availableProcessors(),
