@@ -89,6 +89,11 @@ public final class JdbcJobStore implements JobStore {
             + " finished_at = {now}, progress_step = NULL, progress_steps = NULL, progress_title = NULL"
             + " WHERE node_id = ? AND state IN " + UNFINISHED_RUN;
 
+    private static final String DELETE_CHUNK = "DELETE FROM il_result_chunk WHERE job_seq = ? AND result_no = ?"
+            + " AND chunk_no = ?";
+    /** Result chunks deleted per transaction by retention: 16 chunks are 4 MB of 256 KB chunks. */
+    private static final int CHUNKS_PER_DELETE = 16;
+
     private static final String OLD_FINISHED = "SELECT seq FROM il_job WHERE state IN " + FINISHED
             + " AND finished_at < ? ORDER BY seq LIMIT ?";
     private static final String APPS_OVER_KEEP = "SELECT app_id FROM il_job WHERE state IN " + FINISHED
@@ -527,6 +532,7 @@ public final class JdbcJobStore implements JobStore {
             if (batch.isEmpty()) {
                 return deleted;
             }
+            deleteChunks(batch);
             deleted += database.inTransaction(connection -> deleteJobs(connection, batch));
             if (batch.size() < batchSize) {
                 return deleted;
@@ -534,10 +540,49 @@ public final class JdbcJobStore implements JobStore {
         }
     }
 
+    /**
+     * Deletes the result chunks of jobs, {@value #CHUNKS_PER_DELETE} chunks per transaction: a
+     * transaction never holds more than a few MB of deleted rows (H2 keeps them in the heap until it
+     * commits), however large the jobs' results were.
+     */
+    private void deleteChunks(Collection<Long> seqs) {
+        String select = "SELECT job_seq, result_no, chunk_no FROM il_result_chunk WHERE job_seq IN "
+                + placeholders(seqs.size()) + " ORDER BY job_seq, result_no, chunk_no LIMIT " + CHUNKS_PER_DELETE;
+        while (true) {
+            List<long[]> chunkKeys = database.run(connection -> {
+                try (PreparedStatement statement = database.prepare(connection, select)) {
+                    bind(statement, new ArrayList<>(seqs));
+                    List<long[]> keys = new ArrayList<>();
+                    try (ResultSet rs = statement.executeQuery()) {
+                        while (rs.next()) {
+                            keys.add(new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)});
+                        }
+                    }
+                    return keys;
+                }
+            });
+            if (chunkKeys.isEmpty()) {
+                return;
+            }
+            database.inTransaction(connection -> {
+                try (PreparedStatement delete = database.prepare(connection, DELETE_CHUNK)) {
+                    for (long[] key : chunkKeys) {
+                        delete.setLong(1, key[0]);
+                        delete.setInt(2, (int) key[1]);
+                        delete.setInt(3, (int) key[2]);
+                        delete.addBatch();
+                    }
+                    delete.executeBatch();
+                }
+                return null;
+            });
+        }
+    }
+
     private int deleteJobs(Connection connection, Collection<Long> seqs) throws SQLException {
         String in = placeholders(seqs.size());
         List<Object> values = new ArrayList<>(seqs);
-        for (String table : List.of("il_result_chunk", "il_job_result", "il_job_step")) {
+        for (String table : List.of("il_job_result", "il_job_step")) {
             try (PreparedStatement delete = database.prepare(connection,
                     "DELETE FROM " + table + " WHERE job_seq IN " + in)) {
                 bind(delete, values);

@@ -1190,6 +1190,23 @@ abstract class JobStoreSuite {
         assertEquals(List.of("many-7"), ids(store.list(all(100))));
     }
 
+    @Test
+    void purgeDeletesAResultOfManyChunksInSmallTransactions() throws Exception {
+        JobRecord big = store.insert(request(APP, "big"), NODE_A).job();
+        ResultOutput output = store.newResult(big.seq(), 1, "people", COLUMNS);
+        output.records().write(records(40));
+        output.complete(40);
+        store.finish(big.seq(), NODE_A, JobState.COMPLETED, null);
+        age(big.seq(), 2 * HOUR);
+        assertTrue(rows.queryLong("SELECT COUNT(*) FROM il_result_chunk WHERE job_seq = ?", big.seq()) > 100,
+                "more chunks than one delete transaction takes");
+
+        assertEquals(1, store.purge(1000, HOUR, 0, 100));
+
+        assertEquals(0, outputRows(big.seq()));
+        assertTrue(store.find(APP, "big").isEmpty());
+    }
+
     // ---- variables -----------------------------------------------------------------------------
 
     @Test
