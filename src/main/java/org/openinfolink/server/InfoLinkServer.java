@@ -63,6 +63,9 @@ public final class InfoLinkServer implements AutoCloseable {
     /** Bytes of result records kept per row of {@code il_result_chunk}. */
     static final int RESULT_CHUNK_BYTES = 256 * 1024;
 
+    /** The size of the store's own pool ({@code store: url}) when {@code pool.maxTotal} does not say. */
+    static final int STORE_POOL_MAX_TOTAL = 24;
+
     /** How long a stopping server lets API calls in progress finish before it closes the pools. */
     static final int CALL_DRAIN_SECONDS = 10;
 
@@ -198,6 +201,14 @@ public final class InfoLinkServer implements AutoCloseable {
         Set<String> settingKeys = Set.of("nodeId", "heartbeatSeconds", "nodeTimeoutSeconds", "purgeBatchSize");
         SourceDefinition definition = new AppLoader(environment, SqlDialect.OTHER)
                 .readStoreSource(home.resolve(Settings.FILE_NAME), settingKeys);
+        if (definition instanceof SourceDefinition.Pool pool && !pool.pool().containsKey("maxTotal")) {
+            // every API call and every running job borrows store connections: more than an app's default
+            Map<String, String> sized = new TreeMap<>(pool.pool());
+            sized.put("maxTotal", Integer.toString(STORE_POOL_MAX_TOTAL));
+            sized.putIfAbsent("maxIdle", Integer.toString(STORE_POOL_MAX_TOTAL));
+            definition = new SourceDefinition.Pool(pool.url(), pool.username(), pool.password(),
+                    pool.driverClassName(), Collections.unmodifiableMap(sized));
+        }
         try {
             return dataSources.open(definition);
         } catch (NamingException e) {
