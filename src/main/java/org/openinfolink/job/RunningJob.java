@@ -7,6 +7,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.openinfolink.engine.CancelReason;
 import org.openinfolink.engine.Cancellation;
 import org.openinfolink.engine.ExecutionListener;
 import org.openinfolink.engine.ResultOutput;
@@ -17,7 +18,9 @@ import org.openinfolink.sql.ColumnInfo;
  * The live side of a job that runs on this node: what only this node holds (the cancellation of
  * its statements, the latch its local waiters wait on) and the listener that writes the job's
  * progress, trace and result sets to the store as the engine reports them. The job's state itself
- * is data in the store. Thread safe: the job's thread reports, any thread cancels or waits.
+ * is data in the store. Once this node learns it was declared dead while the job ran
+ * ({@link CancelReason#NODE_LOST}), another node has resolved the job and the listener writes no
+ * more progress or trace to it. Thread safe: the job's thread reports, any thread cancels or waits.
  */
 final class RunningJob implements ExecutionListener {
 
@@ -80,8 +83,16 @@ final class RunningJob implements ExecutionListener {
         ended.await(Math.max(0, timeout.toMillis()), TimeUnit.MILLISECONDS);
     }
 
+    /** Whether another node resolved the job because this one was declared dead: it is not ours to write. */
+    private boolean lost() {
+        return cancellation.reason() == CancelReason.NODE_LOST;
+    }
+
     @Override
     public void stepStarted(int step, int stepCount, String title) {
+        if (lost()) {
+            return;
+        }
         try {
             store.progress(record.seq(), new JobRecord.Progress(step, stepCount, title));
         } catch (StoreUnavailableException e) {
@@ -94,6 +105,10 @@ final class RunningJob implements ExecutionListener {
         int number;
         synchronized (this) {
             number = ++steps;
+        }
+        if (lost()) {
+            LOG.fine(() -> "Step " + trace.label() + " of " + record + " not recorded: another node resolved the job");
+            return;
         }
         try {
             store.addStep(record.seq(), number, trace);

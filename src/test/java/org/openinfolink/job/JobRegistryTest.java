@@ -11,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,7 @@ import org.openinfolink.config.Settings;
 import org.openinfolink.engine.JobPlan;
 import org.openinfolink.engine.JobWork;
 import org.openinfolink.engine.StepFailedException;
+import org.openinfolink.engine.StepTrace;
 import org.openinfolink.store.JdbcJobStore;
 import org.openinfolink.testdb.TestDatabase;
 import org.openinfolink.testsupport.Poll;
@@ -373,15 +375,28 @@ class JobRegistryTest {
     }
 
     @Test
-    void aNodeDeclaredDeadStopsWhatItStillRuns() throws Exception {
+    void aNodeDeclaredDeadStopsWhatItStillRunsAndWritesNothingMoreOfIt() throws Exception {
         JobRegistry registry = registry(1, 5, 10);
-        JobRecord job = registry.submit(request(null, "a", 10, blocking()));
+        JobWork blocking = blocking();
+        // as the engine does: a cancelled step is reported before the job ends
+        JobRecord job = registry.submit(request(null, "a", 10, execution -> {
+            execution.listener().stepStarted(1, 1, "wait");
+            try {
+                blocking.run(execution);
+            } finally {
+                Instant now = Instant.now();
+                execution.listener().stepFinished(new StepTrace("1", "wait", "Transform", "stopped", now, now, null,
+                        List.of(), null));
+            }
+        }));
+        awaitState(registry, job, JobState.RUNNING);
         store.resolveNode("node-a", "Interrupted: node node-a stopped responding.", JobRegistry.MAX_ATTEMPTS, true);
 
         Poll.until(WAIT, registry::runningCount, n -> n == 0, "the job given up on node-a");
         JobRecord resolved = store.find("7", job.jobId()).orElseThrow();
         assertEquals(JobState.STOPPED, resolved.state());
         assertEquals("Interrupted: node node-a stopped responding.", resolved.message());
+        assertEquals(List.of(), store.steps(resolved.seq()), "the node wrote into a job another node resolved");
     }
 
     private void ageHeartbeat(String nodeId, long millis) throws SQLException {
