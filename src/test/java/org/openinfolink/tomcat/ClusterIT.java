@@ -74,7 +74,7 @@ import org.openinfolink.testsupport.TestHome;
 class ClusterIT {
 
     private static final String APP = "c";
-    private static final int DEFAULT_JOBS = 1500;
+    private static final int DEFAULT_JOBS = 2000;
     private static final int JOBS = Integer.getInteger("infolink.it.clusterJobs", DEFAULT_JOBS);
     private static final int HEARTBEAT_SECONDS = 1;
     private static final int NODE_TIMEOUT_SECONDS = 3;
