@@ -240,11 +240,11 @@ public final class JobRegistry implements AutoCloseable {
         Optional<JobStore.StopResult> result = store.requestStop(appId, jobId);
         result.ifPresent(stop -> {
             if (stop.outcome() == StopOutcome.STOP_STARTED) {
+                tell(listener -> listener.stopRequested(stop.job()));
                 RunningJob local = running.get(stop.job().seq());
                 if (local != null) {
                     local.cancellation().cancel(CancelReason.STOP_REQUESTED);
                 }
-                tell(listener -> listener.stopRequested(stop.job()));
             }
         });
         return result.map(JobStore.StopResult::outcome);
