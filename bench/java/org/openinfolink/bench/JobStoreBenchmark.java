@@ -21,8 +21,8 @@ final class JobStoreBenchmark {
     /** The scenario the load generator submits. */
     static final String TINY = "Tiny";
 
-    /** The store pool's most connections: PoolFactory's default, written out. */
-    static final int STORE_POOL_MAX_TOTAL = 8;
+    /** The store pool's most connections: the server's default for a store of its own, written out. */
+    static final int STORE_POOL_MAX_TOTAL = 24;
 
     private static final String SETTINGS = """
             jobs:

@@ -117,13 +117,11 @@ public final class JobRegistry implements AutoCloseable {
      * then the background loops start and queued jobs run.
      */
     public void start() {
-        String interrupted = " stopped while the job was running.";
-        report(store.resolveNode(nodeId, "Interrupted: node " + nodeId + interrupted, MAX_ATTEMPTS, false), nodeId);
+        report(store.resolveNode(nodeId, stoppedWhileRunning(nodeId), MAX_ATTEMPTS, false), nodeId);
         if (!store.isShared()) {
             for (String earlier : store.silentNodes(0)) {
                 if (!earlier.equals(nodeId)) {
-                    report(store.resolveNode(earlier, "Interrupted: node " + earlier + interrupted, MAX_ATTEMPTS,
-                            true), earlier);
+                    report(store.resolveNode(earlier, stoppedWhileRunning(earlier), MAX_ATTEMPTS, true), earlier);
                 }
             }
         }
@@ -446,8 +444,7 @@ public final class JobRegistry implements AutoCloseable {
             }
             for (String vanished : store.vanishedNodes()) {
                 if (!vanished.equals(nodeId)) {
-                    report(store.resolveNode(vanished, "Interrupted: node " + vanished
-                            + " stopped while the job was running.", MAX_ATTEMPTS, false), vanished);
+                    report(store.resolveNode(vanished, stoppedWhileRunning(vanished), MAX_ATTEMPTS, false), vanished);
                 }
             }
             for (long seq : store.stopsRequested(nodeId)) {
@@ -470,6 +467,11 @@ public final class JobRegistry implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "A heartbeat of node " + nodeId + " failed", e);
         }
+    }
+
+    /** The message of a job whose node is known to have ended (CONTRACT section 9). */
+    private static String stoppedWhileRunning(String node) {
+        return "Interrupted: node " + node + " stopped while the job was running.";
     }
 
     private static void report(int resolved, String node) {
