@@ -412,8 +412,8 @@ public final class JobRegistry implements AutoCloseable {
             List<JobRecord> claimed = store.claim(nodeId, permits);
             for (JobRecord job : claimed) {
                 permits--;
-                start(job);
                 tell(listener -> listener.claimed(job));
+                start(job);
             }
             if (!claimed.isEmpty() && permits == 0) {
                 requestDispatch();
