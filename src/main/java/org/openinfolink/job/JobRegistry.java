@@ -253,6 +253,11 @@ public final class JobRegistry implements AutoCloseable {
         return store.countQueued();
     }
 
+    /** Every node of the store with its heartbeat age and the jobs it runs. */
+    public List<JobStore.NodeInfo> nodes() {
+        return store.nodes();
+    }
+
     /** Jobs running on this node now. */
     public int runningCount() {
         return running.size();

@@ -21,6 +21,16 @@ public interface JobStore {
     record Insertion(JobRecord job, boolean created) {
     }
 
+    /**
+     * A node of the store, as {@link #nodes()} lists it.
+     *
+     * @param nodeId            the node's id
+     * @param heartbeatAgeMillis how long ago, by the store's clock, the node wrote its last heartbeat
+     * @param runningJobs       the jobs it runs (or stops) now
+     */
+    record NodeInfo(String nodeId, long heartbeatAgeMillis, int runningJobs) {
+    }
+
     /** The outcome of {@link #requestStop}: what the call did, and the job as it was found. */
     record StopResult(StopOutcome outcome, JobRecord job) {
     }
@@ -114,6 +124,9 @@ public interface JobStore {
      * @return false when the node has no row any more: it was declared dead
      */
     boolean heartbeat(String nodeId);
+
+    /** Every node with a row, by id. */
+    List<NodeInfo> nodes();
 
     /** The nodes whose last heartbeat is older than {@code timeoutMillis} by the store's clock. */
     List<String> silentNodes(long timeoutMillis);

@@ -78,6 +78,8 @@ public final class JdbcJobStore implements JobStore {
     private static final String INSERT_NODE = "INSERT INTO il_node (node_id, started_at, heartbeat_at)"
             + " VALUES (?, {now}, {now})";
     private static final String HEARTBEAT = "UPDATE il_node SET heartbeat_at = {now} WHERE node_id = ?";
+    private static final String NODES = "SELECT n.node_id, {now} - n.heartbeat_at, (SELECT COUNT(*) FROM il_job j"
+            + " WHERE j.node_id = n.node_id AND j.state IN " + UNFINISHED_RUN + ") FROM il_node n ORDER BY n.node_id";
     private static final String SILENT_NODES = "SELECT node_id FROM il_node WHERE heartbeat_at < {now} - ?";
     private static final String VANISHED_NODES = "SELECT DISTINCT node_id FROM il_job WHERE state IN "
             + UNFINISHED_RUN + " AND node_id IS NOT NULL AND node_id NOT IN (SELECT node_id FROM il_node)";
@@ -441,6 +443,21 @@ public final class JdbcJobStore implements JobStore {
             try (PreparedStatement update = database.prepare(connection, HEARTBEAT)) {
                 update.setString(1, nodeId);
                 return update.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public List<NodeInfo> nodes() {
+        return database.run(connection -> {
+            try (PreparedStatement select = database.prepare(connection, NODES)) {
+                List<NodeInfo> nodes = new ArrayList<>();
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        nodes.add(new NodeInfo(rs.getString(1), rs.getLong(2), rs.getInt(3)));
+                    }
+                }
+                return nodes;
             }
         });
     }

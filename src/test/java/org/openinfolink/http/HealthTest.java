@@ -27,6 +27,11 @@ class HealthTest {
             assertEquals("health-1", up.body().path("node").asText());
             assertEquals("UP", up.body().path("checks").path("store").path("status").asText());
             assertEquals(0, up.body().path("queuedJobs").asInt());
+            assertEquals(1, up.body().path("nodes").size(), up.toString());
+            assertEquals("health-1", up.body().path("nodes").get(0).path("node").asText());
+            long age = up.body().path("nodes").get(0).path("heartbeatAgeMillis").asLong(-1);
+            assertTrue(age >= 0 && age < 10_000, "a fresh heartbeat: " + up);
+            assertEquals(0, up.body().path("nodes").get(0).path("runningJobs").asInt());
 
             server.closeJobRegistry();
             Api.Answer stopping = health(api, server);

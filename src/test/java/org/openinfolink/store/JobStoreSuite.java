@@ -1002,6 +1002,29 @@ abstract class JobStoreSuite {
     }
 
     @Test
+    void nodesAreListedWithTheirHeartbeatAgeAndTheJobsTheyRun() throws SQLException {
+        store.registerNode(NODE_A);
+        store.registerNode(NODE_B);
+        store.insert(request(APP, "a-1"), NODE_A);
+        store.insert(request(APP, "a-2"), NODE_A);
+        store.requestStop(APP, "a-2");
+        JobRecord done = store.insert(request(APP, "a-3"), NODE_A).job();
+        store.finish(done.seq(), NODE_A, JobState.COMPLETED, null);
+        store.insert(request(APP, "queued"), null);
+        ageHeartbeat(NODE_B, 20_000);
+
+        List<JobStore.NodeInfo> nodes = store.nodes();
+
+        assertEquals(List.of(NODE_A, NODE_B), nodes.stream().map(JobStore.NodeInfo::nodeId).toList());
+        assertEquals(2, nodes.get(0).runningJobs(), "running and stopping count, finished and queued do not");
+        assertEquals(0, nodes.get(1).runningJobs());
+        assertTrue(nodes.get(0).heartbeatAgeMillis() >= 0 && nodes.get(0).heartbeatAgeMillis() < CLOCK_SLACK_MILLIS,
+                nodes.toString());
+        assertTrue(nodes.get(1).heartbeatAgeMillis() >= 20_000
+                && nodes.get(1).heartbeatAgeMillis() < 20_000 + CLOCK_SLACK_MILLIS, nodes.toString());
+    }
+
+    @Test
     void vanishedNodesRunJobsButHaveNoRow() {
         store.registerNode(NODE_A);
         store.insert(request(APP, "alive"), NODE_A);

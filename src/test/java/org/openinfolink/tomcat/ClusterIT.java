@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -420,6 +421,13 @@ class ClusterIT {
                 throw failure;
             }
             assertEquals(3, Set.copyOf(nodes.stream().map(Node::id).toList()).size(), "node ids " + nodes);
+            for (Node node : nodes) {
+                Api.Answer health = node.health();
+                Set<String> listed = new HashSet<>();
+                health.body().path("nodes").forEach(listedNode -> listed.add(listedNode.path("node").asText()));
+                assertEquals(Set.copyOf(nodes.stream().map(Node::id).toList()), listed,
+                        "every node's /health lists every node: " + health);
+            }
             return nodes;
         } finally {
             starters.shutdown();
