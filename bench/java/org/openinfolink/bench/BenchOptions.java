@@ -15,7 +15,7 @@ import java.util.Set;
  * @param contextFile         {@code infolink.bench.context}: the context file, {@code tomcat-conf/infolink.xml}
  * @param outputDirectory     {@code infolink.bench.output}: for the CATALINA_BASEs and {@code results.txt}
  * @param serverHeap          {@code infolink.bench.heap}: the server's {@code -Xmx} value, default {@code 256m}
- * @param parts               {@code infolink.bench.parts}: the parts to run, default {@code large,submit,poll}
+ * @param parts               {@code infolink.bench.parts}: the parts to run, default {@code large,submit,poll,cluster}
  * @param runs                {@code infolink.bench.runs}: large: measured rounds per database, default 10
  * @param rows                {@code infolink.bench.rows}: large: rows of the result, default 1,000,000
  * @param submitClients       {@code infolink.bench.submit.clients}: submit: concurrent clients, default 16
@@ -37,7 +37,9 @@ record BenchOptions(Path tomcatHome, Path war, Path contextFile, Path outputDire
         /** Async submissions per second on a PostgreSQL store. */
         SUBMIT,
         /** getJobStatus and getJobs latency with many finished jobs in a PostgreSQL store. */
-        POLL;
+        POLL,
+        /** Jobs completed per second on 1, 2 and 3 nodes sharing one PostgreSQL store; a node killed. */
+        CLUSTER;
 
         String propertyValue() {
             return name().toLowerCase(Locale.ROOT);
@@ -55,7 +57,7 @@ record BenchOptions(Path tomcatHome, Path war, Path contextFile, Path outputDire
                 path("infolink.bench.context", "tomcat-conf/infolink.xml"),
                 path("infolink.bench.output", "target/bench"),
                 System.getProperty("infolink.bench.heap", "256m"),
-                parts(System.getProperty("infolink.bench.parts", "large,submit,poll")),
+                parts(System.getProperty("infolink.bench.parts", "large,submit,poll,cluster")),
                 integer("infolink.bench.runs", 3, 1, 100),
                 integer("infolink.bench.rows", BenchDatabase.DEFAULT_ROWS, 1000, 100_000_000),
                 integer("infolink.bench.submit.clients", 16, 1, 1000),
@@ -86,13 +88,13 @@ record BenchOptions(Path tomcatHome, Path war, Path contextFile, Path outputDire
             }
             if (part == null) {
                 throw new IllegalArgumentException("infolink.bench.parts: unknown part '" + name
-                        + "'; the parts are large, submit and poll");
+                        + "'; the parts are large, submit, poll and cluster");
             }
             parts.add(part);
         }
         if (parts.isEmpty()) {
-            throw new IllegalArgumentException("infolink.bench.parts names no part; the parts are large, submit"
-                    + " and poll");
+            throw new IllegalArgumentException("infolink.bench.parts names no part; the parts are large, submit,"
+                    + " poll and cluster");
         }
         return parts;
     }

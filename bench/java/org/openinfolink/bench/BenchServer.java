@@ -50,6 +50,17 @@ final class BenchServer implements AutoCloseable {
         String apiKey = home.client("bench", List.of(APP_ID), null);
         home.app(APP_ID, appYaml);
         scenarios.forEach((scenario, yaml) -> home.scenario(APP_ID, scenario, yaml));
+        return start(options, name, home, apiKey);
+    }
+
+    /**
+     * Starts Tomcat on a home written already (several nodes may share one); returns once the
+     * context answers.
+     *
+     * @param name   names the CATALINA_BASE
+     * @param apiKey the key of the home's client {@code bench}
+     */
+    static BenchServer start(BenchOptions options, String name, TestHome home, String apiKey) throws IOException {
         StockTomcat.Options tomcatOptions = StockTomcat.Options.forDistribution(options.tomcatHome())
                 .war(options.war())
                 .contextFile(options.contextFile())

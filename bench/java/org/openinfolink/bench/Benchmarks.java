@@ -21,7 +21,9 @@ import org.openinfolink.testdb.TestDatabase;
  *   <li>{@code submit} ({@link SubmissionLoad}): async submissions per second on a PostgreSQL
  *       store, against the goal of 1,000 per second;</li>
  *   <li>{@code poll} ({@link LookupLatency}): getJobStatus and getJobs latency with 1,000,000
- *       jobs in a PostgreSQL store, against the goal of a p95 under 50 ms.</li>
+ *       jobs in a PostgreSQL store, against the goal of a p95 under 50 ms;</li>
+ *   <li>{@code cluster} ({@link ClusterBenchmark}): jobs completed per second on 1, 2 and 3 nodes
+ *       sharing one PostgreSQL store, and the time from a node's death to its jobs' resolution.</li>
  * </ol>
  *
  * Every server runs in its own JVM ({@link BenchServer}) and is stopped before the next part;
@@ -49,6 +51,10 @@ public final class Benchmarks {
             }
             if (options.includes(BenchOptions.Part.SUBMIT) || options.includes(BenchOptions.Part.POLL)) {
                 JobStoreBenchmark.run(options, postgresql, report);
+            }
+            if (options.includes(BenchOptions.Part.CLUSTER)) {
+                report.part("cluster: jobs completed per second on 1, 2 and 3 nodes sharing one PostgreSQL job"
+                        + " store, and a node killed", () -> ClusterBenchmark.run(options, postgresql));
             }
         } finally {
             report.finish(List.of(String.format(Locale.ROOT, "Load average (1 min) at the start %.2f, at the end"
