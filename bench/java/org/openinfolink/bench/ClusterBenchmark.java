@@ -149,16 +149,7 @@ final class ClusterBenchmark {
                 name: Benchmark
                 description: Many small jobs on several nodes; every source is the default (H2)
                 """);
-        home.scenario(BenchServer.APP_ID, JobStoreBenchmark.TINY, """
-                description: One row computed by the app's H2 source
-                steps:
-                  - opName: Transform
-                    title: one row
-                    opParams:
-                      query: SELECT 1 AS x
-                      returnResult: true
-                      resultName: one
-                """);
+        home.scenario(BenchServer.APP_ID, JobStoreBenchmark.TINY, JobStoreBenchmark.TINY_YAML);
         List<BenchServer> servers = new ArrayList<>();
         try {
             for (int node = 1; node <= nodes; node++) {

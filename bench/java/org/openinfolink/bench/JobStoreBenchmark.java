@@ -21,6 +21,18 @@ final class JobStoreBenchmark {
     /** The scenario the load generator submits. */
     static final String TINY = "Tiny";
 
+    /** {@link #TINY}: one row computed by the app's H2 source, one result set. */
+    static final String TINY_YAML = """
+            description: One row computed by the app's H2 source
+            steps:
+              - opName: Transform
+                title: one row
+                opParams:
+                  query: SELECT 1 AS x
+                  returnResult: true
+                  resultName: one
+            """;
+
     /** The store pool's most connections: the server's default for a store of its own, written out. */
     static final int STORE_POOL_MAX_TOTAL = 24;
 
@@ -81,16 +93,7 @@ final class JobStoreBenchmark {
 
     private static Map<String, String> scenarios() {
         Map<String, String> scenarios = new LinkedHashMap<>();
-        scenarios.put(TINY, """
-                description: One row computed by the app's H2 source
-                steps:
-                  - opName: Transform
-                    title: one row
-                    opParams:
-                      query: SELECT 1 AS x
-                      returnResult: true
-                      resultName: one
-                """);
+        scenarios.put(TINY, TINY_YAML);
         scenarios.put(JobSeeder.SMALL, """
                 description: A result set of three records (a template of the seeded jobs)
                 steps:

@@ -47,8 +47,8 @@ public record Settings(Jobs jobs, Api api, Store store) {
                         boolean hasSource) {
     }
 
-    /** The keys of {@code store:} that name its database, as an app source does. */
-    public static final Set<String> STORE_SOURCE_KEYS =
+    /** The keys that define a database: an app's source in {@code app.yaml}, and {@code store:} here. */
+    public static final Set<String> SOURCE_KEYS =
             Set.of("jndi", "url", "username", "password", "driverClassName", "pool", "embedded");
 
     /**
@@ -115,7 +115,7 @@ public record Settings(Jobs jobs, Api api, Store store) {
                 reader.bool(api, "api", "httpErrorStatus", d.api().httpErrorStatus()));
 
         JsonNode store = reader.mapping(root, "", "store");
-        Set<String> storeKeys = new HashSet<>(STORE_SOURCE_KEYS);
+        Set<String> storeKeys = new HashSet<>(SOURCE_KEYS);
         storeKeys.addAll(Set.of("nodeId", "heartbeatSeconds", "nodeTimeoutSeconds", "purgeBatchSize"));
         reader.checkKeys(store, "store", storeKeys);
         Store s = d.store();
@@ -129,7 +129,7 @@ public record Settings(Jobs jobs, Api api, Store store) {
             throw reader.fail("store.nodeTimeoutSeconds", "must be longer than store.heartbeatSeconds (" + heartbeat
                     + ")");
         }
-        boolean hasSource = STORE_SOURCE_KEYS.stream().anyMatch(store::has);
+        boolean hasSource = SOURCE_KEYS.stream().anyMatch(store::has);
         Store readStore = new Store(nodeId, heartbeat, nodeTimeout,
                 (int) reader.integer(store, "store", "purgeBatchSize", s.purgeBatchSize(), 1, 100_000), hasSource);
         return new Settings(readJobs, readApi, readStore);

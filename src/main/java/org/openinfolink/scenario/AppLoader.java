@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.openinfolink.config.ConfigReader;
 import org.openinfolink.config.ConfigurationException;
+import org.openinfolink.config.Settings;
 import org.openinfolink.sql.PoolFactory;
 import org.openinfolink.sql.SqlDialect;
 
@@ -32,8 +33,6 @@ public final class AppLoader {
 
     private static final Logger LOG = Logger.getLogger(AppLoader.class.getName());
     private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}");
-    private static final Set<String> SOURCE_KEYS =
-            Set.of("jndi", "url", "username", "password", "driverClassName", "pool", "embedded");
 
     private final UnaryOperator<String> environment;
     private final SqlDialect defaultSourceDialect;
@@ -128,13 +127,12 @@ public final class AppLoader {
      * The database {@code store:} of {@code infolink.yaml} names with {@code jndi}, {@code url} or
      * {@code embedded}, read as an app source is ({@code ${env:NAME}} included).
      *
-     * @param storeSettingKeys the keys of {@code store:} that are settings, not the source
      * @throws ConfigurationException naming the file and the key when the source is wrong
      */
-    public SourceDefinition readStoreSource(Path settingsFile, Set<String> storeSettingKeys) {
+    public SourceDefinition readStoreSource(Path settingsFile) {
         ConfigReader reader = new ConfigReader(settingsFile);
         ObjectNode store = (ObjectNode) reader.mapping(reader.readMapping(), "", "store").deepCopy();
-        store.remove(storeSettingKeys);
+        store.retain(Settings.SOURCE_KEYS);
         return readSource(reader, "store", store);
     }
 
@@ -142,7 +140,7 @@ public final class AppLoader {
         if (!node.isObject()) {
             throw reader.fail(where, "must be a mapping with jndi, or url/username/password");
         }
-        reader.checkKeys(node, where, SOURCE_KEYS);
+        reader.checkKeys(node, where, Settings.SOURCE_KEYS);
         String jndi = reader.text(node, where, "jndi");
         String url = reader.text(node, where, "url");
         boolean embedded = reader.bool(node, where, "embedded", false);

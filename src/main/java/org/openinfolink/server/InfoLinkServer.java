@@ -14,7 +14,6 @@ import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -198,9 +197,8 @@ public final class InfoLinkServer implements AutoCloseable {
         if (!settings.store().hasSource()) {
             return dataSources.defaultSource();
         }
-        Set<String> settingKeys = Set.of("nodeId", "heartbeatSeconds", "nodeTimeoutSeconds", "purgeBatchSize");
         SourceDefinition definition = new AppLoader(environment, SqlDialect.OTHER)
-                .readStoreSource(home.resolve(Settings.FILE_NAME), settingKeys);
+                .readStoreSource(home.resolve(Settings.FILE_NAME));
         if (definition instanceof SourceDefinition.Pool pool && !pool.pool().containsKey("maxTotal")) {
             // every API call and every running job borrows store connections: more than an app's default
             Map<String, String> sized = new TreeMap<>(pool.pool());

@@ -5,7 +5,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -128,7 +127,7 @@ public final class JdbcJobStore implements JobStore {
     public Insertion insert(JobRequest request, String runOn) {
         return database.run(connection -> {
             try (PreparedStatement insert = connection.prepareStatement(
-                    database.sql(runOn == null ? INSERT_QUEUED : INSERT_RUNNING), Statement.RETURN_GENERATED_KEYS)) {
+                    database.sql(runOn == null ? INSERT_QUEUED : INSERT_RUNNING), new String[] {"seq"})) {
                 insert.setQueryTimeout(StoreDatabase.QUERY_TIMEOUT_SECONDS);
                 insert.setString(1, request.appId());
                 insert.setString(2, request.jobId());

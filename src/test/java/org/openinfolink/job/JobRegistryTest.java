@@ -315,9 +315,9 @@ class JobRegistryTest {
         JobRegistry registry = registry("node-a", 1, 2, 10, 5);
         JobRecord job = registry.submit(request(null, "a", 10, execution -> {
             try {
-                Thread.sleep(300);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                Poll.until(WAIT, registry::isShuttingDown, stopping -> stopping, "the shutdown begins");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
             }
         }));
         registry.close();
