@@ -525,6 +525,7 @@ public final class JobRegistry implements AutoCloseable {
             timer.shutdownNow();
             workers.shutdownNow();
             leaveStore();
+            store.close();
         }
     }
 

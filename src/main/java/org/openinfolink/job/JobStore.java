@@ -153,4 +153,11 @@ public interface JobStore {
      * @return how many jobs were deleted
      */
     int purge(int keepPerApp, long keepMillis, long floorMillis, int batchSize);
+
+    /**
+     * Ends what the store itself runs (its I/O threads) once no job uses it any more; the
+     * database and its pool stay the caller's.
+     */
+    default void close() {
+    }
 }

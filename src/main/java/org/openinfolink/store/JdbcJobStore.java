@@ -117,6 +117,11 @@ public final class JdbcJobStore implements JobStore {
         this.chunks = new ResultChunks(database, chunkBytes);
     }
 
+    @Override
+    public void close() {
+        chunks.close();
+    }
+
     /** PostgreSQL and MariaDB may be shared; an H2 file belongs to one process. */
     @Override
     public boolean isShared() {

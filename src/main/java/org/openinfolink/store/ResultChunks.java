@@ -3,6 +3,7 @@ package org.openinfolink.store;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -11,20 +12,34 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.openinfolink.engine.ResultOutput;
+import org.openinfolink.job.NamedThreadFactory;
 import org.openinfolink.job.StoreUnavailableException;
 import org.openinfolink.json.Json;
 import org.openinfolink.sql.ColumnInfo;
 
 /**
  * Result sets kept in the store as chunks of their records' JSON bytes ({@code il_result_chunk}):
- * written while the cursor is read, one chunk in memory at a time, and read back the same way by
- * any node. A set becomes visible ({@code il_job_result}) only once complete. Thread safe; each
- * output and input is used by one thread.
+ * written while the cursor is read and read back the same way by any node. A set becomes visible
+ * ({@code il_job_result}) only once complete.
+ *
+ * <p>Store round trips overlap with the work around them: an output hands each full chunk to an
+ * I/O thread and goes on filling the next (at most one chunk in flight, so two in memory), and an
+ * input fetches the next chunk while the caller copies the current one. Thread safe; each output
+ * and input is used by one thread.
  */
-final class ResultChunks {
+final class ResultChunks implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ResultChunks.class.getName());
 
@@ -36,12 +51,39 @@ final class ResultChunks {
     private static final String CHUNK = "SELECT data FROM il_result_chunk WHERE job_seq = ? AND result_no = ?"
             + " AND chunk_no = ?";
 
+    /** How long an idle I/O thread waits for more work before it ends. */
+    private static final long IO_THREAD_IDLE_SECONDS = 10;
+
     private final StoreDatabase database;
     private final int chunkBytes;
+    private final ExecutorService io;
 
     ResultChunks(StoreDatabase database, int chunkBytes) {
         this.database = database;
         this.chunkBytes = chunkBytes;
+        // one thread per output or input that has a round trip in flight; idle ones end
+        this.io = new ThreadPoolExecutor(0, Integer.MAX_VALUE, IO_THREAD_IDLE_SECONDS, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), new NamedThreadFactory("infolink-result-io"));
+    }
+
+    /**
+     * Ends the I/O threads once no job writes results any more; outputs and inputs still open
+     * (an answer being sent during shutdown) go on without overlap, on their caller's thread.
+     */
+    @Override
+    public void close() {
+        io.shutdown();
+    }
+
+    /** Runs a round trip on an I/O thread, or on the caller's once the store is closed. */
+    private <T> Future<T> submit(Callable<T> roundTrip) {
+        try {
+            return io.submit(roundTrip);
+        } catch (RejectedExecutionException e) {
+            FutureTask<T> inline = new FutureTask<>(roundTrip);
+            inline.run();
+            return inline;
+        }
     }
 
     ResultOutput newResult(long seq, int number, String name, List<ColumnInfo> columns) {
@@ -71,10 +113,12 @@ final class ResultChunks {
         private final int number;
         private final String name;
         private final String schemaJson;
-        private final byte[] buffer = new byte[chunkBytes];
+        private byte[] buffer = new byte[chunkBytes];
         private int filled;
         private int chunks;
         private boolean ended;
+        /** The insert of the previous chunk, running on an I/O thread; null when none is. */
+        private Future<?> inFlight;
 
         ChunkOutput(long seq, int number, String name, String schemaJson) {
             this.seq = seq;
@@ -110,24 +154,45 @@ final class ResultChunks {
             }
         }
 
+        /** Hands the buffer to an I/O thread once the previous chunk is in, and starts a new one. */
         private void writeChunk() throws IOException {
-            byte[] data = Arrays.copyOf(buffer, filled);
+            awaitInFlight();
+            byte[] data = filled == buffer.length ? buffer : Arrays.copyOf(buffer, filled);
             int chunkNo = chunks;
-            try {
-                database.run(connection -> {
-                    try (PreparedStatement insert = database.prepare(connection, INSERT_CHUNK)) {
-                        insert.setLong(1, seq);
-                        insert.setInt(2, number);
-                        insert.setInt(3, chunkNo);
-                        insert.setBytes(4, data);
-                        return insert.executeUpdate();
-                    }
-                });
-            } catch (StoreUnavailableException e) {
-                throw new IOException("the job store cannot keep the result set", e);
-            }
+            inFlight = submit(() -> insertChunk(chunkNo, data));
             chunks++;
+            buffer = new byte[chunkBytes];
             filled = 0;
+        }
+
+        private int insertChunk(int chunkNo, byte[] data) {
+            return database.run(connection -> {
+                try (PreparedStatement insert = database.prepare(connection, INSERT_CHUNK)) {
+                    insert.setLong(1, seq);
+                    insert.setInt(2, number);
+                    insert.setInt(3, chunkNo);
+                    insert.setBytes(4, data);
+                    return insert.executeUpdate();
+                }
+            });
+        }
+
+        /** Waits for the chunk in flight; its failure is this output's. */
+        private void awaitInFlight() throws IOException {
+            if (inFlight == null) {
+                return;
+            }
+            Future<?> pending = inFlight;
+            inFlight = null;
+            try {
+                pending.get();
+            } catch (InterruptedException e) {
+                pending.cancel(true);
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while the job store kept the result set");
+            } catch (ExecutionException e) {
+                throw new IOException("the job store cannot keep the result set", e.getCause());
+            }
         }
 
         @Override
@@ -135,6 +200,7 @@ final class ResultChunks {
             if (filled > 0 || chunks == 0) {
                 writeChunk();
             }
+            awaitInFlight();
             ended = true;
             try {
                 database.run(connection -> {
@@ -156,6 +222,11 @@ final class ResultChunks {
         @Override
         public void discard() {
             ended = true;
+            try {
+                awaitInFlight();
+            } catch (IOException e) {
+                LOG.log(Level.FINE, "The last chunk of an abandoned result set was not kept", e);
+            }
             if (chunks == 0) {
                 return;
             }
@@ -173,14 +244,19 @@ final class ResultChunks {
         }
     }
 
-    /** Reads a set's chunks in order, each with one short query, so no connection is held between them. */
+    /**
+     * Reads a set's chunks in order, each with one short query, so no connection is held between
+     * them; the next chunk is fetched on an I/O thread while the caller reads the current one.
+     */
     private final class ChunkInput extends InputStream {
         private final long seq;
         private final int number;
         private final int chunkCount;
         private int nextChunk;
+        private Future<byte[]> prefetched;
         private byte[] current = new byte[0];
         private int position;
+        private boolean closed;
 
         ChunkInput(long seq, int number, int chunkCount) {
             this.seq = seq;
@@ -222,33 +298,59 @@ final class ResultChunks {
             return total;
         }
 
+        @Override
+        public void close() {
+            closed = true;
+            if (prefetched != null) {
+                prefetched.cancel(false);
+                prefetched = null;
+            }
+        }
+
         private boolean fill() throws IOException {
             while (position == current.length) {
+                if (closed) {
+                    throw new IOException("the result set's stream is closed");
+                }
                 if (nextChunk == chunkCount) {
                     return false;
                 }
-                int chunkNo = nextChunk++;
-                try {
-                    current = database.run(connection -> {
-                        try (PreparedStatement select = database.prepare(connection, CHUNK)) {
-                            select.setLong(1, seq);
-                            select.setInt(2, number);
-                            select.setInt(3, chunkNo);
-                            try (ResultSet rs = select.executeQuery()) {
-                                if (!rs.next()) {
-                                    throw new SQLException("chunk " + chunkNo + " of result set " + number
-                                            + " of job " + seq + " is missing", "02000");
-                                }
-                                return rs.getBytes(1);
-                            }
-                        }
-                    });
-                } catch (StoreUnavailableException e) {
-                    throw new IOException("the job store cannot be read", e);
-                }
+                int chunkNo = nextChunk;
+                Future<byte[]> pending = prefetched != null ? prefetched : submit(() -> fetch(chunkNo));
+                prefetched = chunkNo + 1 < chunkCount ? submit(() -> fetch(chunkNo + 1)) : null;
+                nextChunk++;
+                current = await(pending);
                 position = 0;
             }
             return true;
+        }
+
+        private byte[] await(Future<byte[]> pending) throws IOException {
+            try {
+                return pending.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while reading the job store");
+            } catch (ExecutionException e) {
+                throw new IOException("the job store cannot be read", e.getCause());
+            }
+        }
+
+        private byte[] fetch(int chunkNo) {
+            return database.run(connection -> {
+                try (PreparedStatement select = database.prepare(connection, CHUNK)) {
+                    select.setLong(1, seq);
+                    select.setInt(2, number);
+                    select.setInt(3, chunkNo);
+                    try (ResultSet rs = select.executeQuery()) {
+                        if (!rs.next()) {
+                            throw new SQLException("chunk " + chunkNo + " of result set " + number
+                                    + " of job " + seq + " is missing", "02000");
+                        }
+                        return rs.getBytes(1);
+                    }
+                }
+            });
         }
     }
 }

@@ -16,6 +16,7 @@ import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -54,6 +55,7 @@ import org.openinfolink.sql.SqlDialect;
 import org.openinfolink.sql.StandardType;
 import org.openinfolink.testdb.DatabaseServer;
 import org.openinfolink.testdb.TestDatabase;
+import org.openinfolink.testsupport.Poll;
 import org.openinfolink.testsupport.TestStores;
 
 /**
@@ -823,6 +825,64 @@ abstract class JobStoreSuite {
     }
 
     @Test
+    void aChunkTheStoreCannotKeepFailsTheResultSet() throws Exception {
+        JobRecord job = store.insert(request(APP, "job-1"), NODE_A).job();
+        try (BasicDataSource own = copyOf(pool)) {
+            JdbcJobStore ownStore = new JdbcJobStore(own, CHUNK_BYTES);
+            ResultOutput output = ownStore.newResult(job.seq(), 1, "people", COLUMNS);
+            output.records().write(records(3));
+            own.close();
+
+            // the chunk in flight, or the next one, meets the closed pool: the set fails, whole
+            IOException failure = assertThrows(IOException.class, () -> {
+                output.records().write(records(3));
+                output.complete(6);
+            });
+            assertTrue(failure.getMessage().contains("job store"), failure.getMessage());
+        }
+        assertEquals(List.of(), store.results(job.seq()));
+    }
+
+    @Test
+    void anInputClosedHalfWayReturnsEveryConnection() throws Exception {
+        JobRecord job = store.insert(request(APP, "job-1"), NODE_A).job();
+        byte[] records = records(40);
+        ResultOutput output = store.newResult(job.seq(), 1, "people", COLUMNS);
+        output.records().write(records);
+        output.complete(40);
+
+        try (InputStream in = store.openRecords(job.seq(), 1)) {
+            assertEquals(records[0], (byte) in.read());
+            assertEquals(records[1], (byte) in.read());
+        }
+        Poll.until(Duration.ofSeconds(10), pool::getNumActive, active -> active == 0, "every store connection returned");
+        IOException closed = assertThrows(IOException.class, () -> {
+            InputStream in = store.openRecords(job.seq(), 1);
+            in.close();
+            in.read();
+        });
+        assertTrue(closed.getMessage().contains("closed"), closed.getMessage());
+    }
+
+    @Test
+    void aClosedStoreStillWritesAndReadsResultsOnTheCallersThread() throws Exception {
+        try (BasicDataSource own = copyOf(pool)) {
+            JdbcJobStore closing = new JdbcJobStore(own, CHUNK_BYTES);
+            JobRecord job = closing.insert(request(APP, "job-1"), NODE_A).job();
+            byte[] records = records(10);
+            ResultOutput output = closing.newResult(job.seq(), 1, "people", COLUMNS);
+            output.records().write(records, 0, 20);
+            closing.close();
+            output.records().write(records, 20, records.length - 20);
+            output.complete(10);
+
+            try (InputStream in = closing.openRecords(job.seq(), 1)) {
+                assertArrayEquals(records, in.readAllBytes());
+            }
+        }
+    }
+
+    @Test
     void nonAsciiTextSurvivesChunkBoundaries() throws Exception {
         JobRecord job = store.insert(request(APP, "job-1"), NODE_A).job();
         String text = "[{\"city\":\"Zürich 東京\"},{\"city\":\"Αθήνα 😀 ĳ\"}]";
@@ -1320,6 +1380,15 @@ abstract class JobStoreSuite {
         assertTrue(store.finish(job.seq(), NODE_A, JobState.COMPLETED, null));
         age(job.seq(), agoMillis);
         return store.find(appId, jobId).orElseThrow();
+    }
+
+    private static BasicDataSource copyOf(BasicDataSource pool) {
+        BasicDataSource copy = new BasicDataSource();
+        copy.setDriverClassName(pool.getDriverClassName());
+        copy.setUrl(pool.getUrl());
+        copy.setUsername(pool.getUsername());
+        copy.setPassword(pool.getPassword());
+        return copy;
     }
 
     private void age(long seq, long millis) throws SQLException {
