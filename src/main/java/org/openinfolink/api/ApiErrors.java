@@ -19,6 +19,7 @@ final class ApiErrors {
             ErrorCode code = switch (job.reason()) {
                 case DUPLICATE_JOB_ID -> ErrorCode.DUPLICATE_JOB_ID;
                 case QUEUE_FULL -> ErrorCode.SERVER_BUSY;
+                case SCENARIO_BUSY -> ErrorCode.SCENARIO_BUSY;
                 case SHUTTING_DOWN -> ErrorCode.SHUTTING_DOWN;
                 case NOT_FOUND -> ErrorCode.JOB_NOT_FOUND;
             };

@@ -20,6 +20,7 @@ public enum ErrorCode {
     REQUEST_TOO_LARGE(413),
     METHOD_NOT_ALLOWED(405),
     SERVER_BUSY(503),
+    SCENARIO_BUSY(409),
     SHUTTING_DOWN(503),
     /** Extension: the job store cannot be reached or failed; the call may be retried. */
     STORE_UNAVAILABLE(503),

@@ -162,7 +162,8 @@ public final class JobApi {
         JobPlan plan = server.planner().plan(app, type, operationNode);
         String operation = canonical(operationNode).toString();
         JobRecord job = server.jobs().submit(new JobRequest(app.id(), jobId, client.name(), plan.scenarioName(),
-                plan.opName(), operation, (int) plan.timeout().toSeconds(), plan.rerunIfInterrupted()));
+                plan.opName(), operation, (int) plan.timeout().toSeconds(), plan.rerunIfInterrupted(),
+                plan.concurrency()));
         if (isAsync) {
             responder.success(response, (json, out) -> json.writeStringField("jobId", job.jobId()));
             return;

@@ -28,11 +28,28 @@ public record Settings(Jobs jobs, Api api, Store store) {
      * @param keepFinishedMinutes     extension: how long a finished job is kept
      * @param shutdownTimeoutSeconds  extension: how long a stopping server waits for running jobs
      * @param keepFinishedMinMinutes  a finished job is never forgotten sooner than this after it ended
+     * @param maxQueuedPerClient      jobs one client may have waiting; more of its jobs are refused
+     *                                with SERVER_BUSY while other clients' are accepted
      */
     public record Jobs(int maxConcurrent, int maxQueued, int syncTimeoutSeconds, int defaultTimeoutSeconds,
                        long maxResultRows, int statementFetchSize, int statementTimeoutSeconds,
                        int keepFinished, int keepFinishedMinutes, int shutdownTimeoutSeconds,
-                       int keepFinishedMinMinutes) {
+                       int keepFinishedMinMinutes, int maxQueuedPerClient) {
+
+        /** With the default client share: a quarter of {@code maxQueued}, rounded up. */
+        public Jobs(int maxConcurrent, int maxQueued, int syncTimeoutSeconds, int defaultTimeoutSeconds,
+                    long maxResultRows, int statementFetchSize, int statementTimeoutSeconds,
+                    int keepFinished, int keepFinishedMinutes, int shutdownTimeoutSeconds,
+                    int keepFinishedMinMinutes) {
+            this(maxConcurrent, maxQueued, syncTimeoutSeconds, defaultTimeoutSeconds, maxResultRows,
+                    statementFetchSize, statementTimeoutSeconds, keepFinished, keepFinishedMinutes,
+                    shutdownTimeoutSeconds, keepFinishedMinMinutes, defaultClientShare(maxQueued));
+        }
+
+        /** A quarter of the queue, rounded up. */
+        public static int defaultClientShare(int maxQueued) {
+            return (int) ((maxQueued + 3L) / 4);
+        }
     }
 
     /**
@@ -88,11 +105,13 @@ public record Settings(Jobs jobs, Api api, Store store) {
         JsonNode jobs = reader.mapping(root, "", "jobs");
         reader.checkKeys(jobs, "jobs", Set.of("maxConcurrent", "maxQueued", "syncTimeoutSeconds",
                 "defaultTimeoutSeconds", "maxResultRows", "statementFetchSize", "statementTimeoutSeconds",
-                "keepFinished", "keepFinishedMinutes", "shutdownTimeoutSeconds", "keepFinishedMinMinutes"));
+                "keepFinished", "keepFinishedMinutes", "shutdownTimeoutSeconds", "keepFinishedMinMinutes",
+                "maxQueuedPerClient"));
         Jobs j = d.jobs();
+        int maxQueued = (int) reader.integer(jobs, "jobs", "maxQueued", j.maxQueued(), 0, 1_000_000);
         Jobs readJobs = new Jobs(
                 (int) reader.integer(jobs, "jobs", "maxConcurrent", j.maxConcurrent(), 1, 1000),
-                (int) reader.integer(jobs, "jobs", "maxQueued", j.maxQueued(), 0, 1_000_000),
+                maxQueued,
                 (int) reader.integer(jobs, "jobs", "syncTimeoutSeconds", j.syncTimeoutSeconds(), 0, DAY_SECONDS),
                 (int) reader.integer(jobs, "jobs", "defaultTimeoutSeconds", j.defaultTimeoutSeconds(), 1,
                         365L * DAY_SECONDS),
@@ -106,7 +125,9 @@ public record Settings(Jobs jobs, Api api, Store store) {
                 (int) reader.integer(jobs, "jobs", "shutdownTimeoutSeconds", j.shutdownTimeoutSeconds(), 0,
                         3600),
                 (int) reader.integer(jobs, "jobs", "keepFinishedMinMinutes", j.keepFinishedMinMinutes(), 0,
-                        525_600));
+                        525_600),
+                (int) reader.integer(jobs, "jobs", "maxQueuedPerClient", Jobs.defaultClientShare(maxQueued), 0,
+                        1_000_000));
 
         JsonNode api = reader.mapping(root, "", "api");
         reader.checkKeys(api, "api", Set.of("maxRequestBytes", "httpErrorStatus"));
@@ -148,6 +169,7 @@ public record Settings(Jobs jobs, Api api, Store store) {
                 + " jobs.keepFinishedMinutes=" + j.keepFinishedMinutes()
                 + " jobs.shutdownTimeoutSeconds=" + j.shutdownTimeoutSeconds()
                 + " jobs.keepFinishedMinMinutes=" + j.keepFinishedMinMinutes()
+                + " jobs.maxQueuedPerClient=" + j.maxQueuedPerClient()
                 + " api.maxRequestBytes=" + api.maxRequestBytes()
                 + " api.httpErrorStatus=" + api.httpErrorStatus()
                 + " store.nodeId=" + (store.nodeId() == null ? "(generated)" : store.nodeId())

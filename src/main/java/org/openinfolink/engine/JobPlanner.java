@@ -92,7 +92,7 @@ public final class JobPlanner {
         }
         int timeoutSeconds = scenario.timeoutSeconds() != null ? scenario.timeoutSeconds() : defaultTimeoutSeconds;
         return new JobPlan(scenarioName, OperationType.RUN_SCENARIO.opName(), Duration.ofSeconds(timeoutSeconds),
-                scenario.rerunIfInterrupted(), execution -> engine.runScenario(app, scenario, parameters, execution));
+                scenario.rerunIfInterrupted(), scenario.concurrency(), execution -> engine.runScenario(app, scenario, parameters, execution));
     }
 
     private JobPlan direct(App app, OperationType type, JsonNode opParams) {

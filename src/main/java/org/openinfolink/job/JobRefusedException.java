@@ -3,8 +3,8 @@ package org.openinfolink.job;
 import java.util.Objects;
 
 /**
- * The registry will not accept or find a job: the id is taken, the queue is full, the server is
- * stopping, or there is no such job. The message is for the client; the API layer maps the
+ * The registry will not accept or find a job: the id is taken, the queue (or the client's share of
+ * it) is full, the scenario is busy, the server is stopping, or there is no such job. The message is for the client; the API layer maps the
  * {@link Reason} to its error code.
  */
 public final class JobRefusedException extends RuntimeException {
@@ -15,6 +15,7 @@ public final class JobRefusedException extends RuntimeException {
     public enum Reason {
         DUPLICATE_JOB_ID,
         QUEUE_FULL,
+        SCENARIO_BUSY,
         SHUTTING_DOWN,
         NOT_FOUND
     }

@@ -27,6 +27,7 @@ import org.openinfolink.engine.JobPlan;
 import org.openinfolink.engine.RequestRejectedException;
 import org.openinfolink.engine.StepFailedException;
 import org.openinfolink.engine.StepTrace;
+import org.openinfolink.scenario.Concurrency;
 
 /**
  * Accepts, runs, stops and lists jobs; the one entry point of the job layer. Jobs are rows of the
@@ -138,26 +139,39 @@ public final class JobRegistry implements AutoCloseable {
 
     /**
      * Stores a job and starts it here or queues it; a retry of an existing job (same app, id and
-     * operation) returns that job and starts nothing.
+     * operation) returns that job and starts nothing. A job of a scenario with a concurrency limit
+     * starts here only with a free slot of its scenario; without one it waits queued or, when the
+     * scenario rejects, is refused.
      *
-     * @throws JobRefusedException DUPLICATE_JOB_ID, QUEUE_FULL or SHUTTING_DOWN
+     * @throws JobRefusedException DUPLICATE_JOB_ID, QUEUE_FULL, SCENARIO_BUSY or SHUTTING_DOWN
      */
     public JobRecord submit(JobRequest request) {
         refuseIfShuttingDown();
-        JobRequest identified = request.jobId() != null ? request : new JobRequest(request.appId(),
-                UUID.randomUUID().toString(), request.clientName(), request.scenarioName(), request.opName(),
-                request.operation(), request.timeoutSeconds(), request.rerunIfInterrupted());
+        JobRequest identified = request.jobId() != null ? request : request.withJobId(UUID.randomUUID().toString());
+        Concurrency limit = identified.concurrency();
         boolean here;
         synchronized (dispatchLock) {
             here = slots.tryAcquire();
         }
         boolean started = false;
         try {
-            if (!here && store.countQueued() >= settings.maxQueued()) {
-                throw new JobRefusedException(JobRefusedException.Reason.QUEUE_FULL, "Server is busy: "
-                        + settings.maxQueued() + " jobs are queued. Retry later.");
+            if (!here) {
+                refuseIfQueueFull(identified);
             }
-            JobStore.Insertion insertion = store.insert(identified, here ? nodeId : null);
+            boolean takeSlot = limit != null && (here || limit.rejectsWhenBusy());
+            JobStore.Insertion insertion = store.insert(identified, here ? nodeId : null, takeSlot);
+            if (insertion.noSlot()) {
+                if (limit.rejectsWhenBusy()) {
+                    throw new JobRefusedException(JobRefusedException.Reason.SCENARIO_BUSY, "Scenario '"
+                            + identified.scenarioName() + "' already runs " + limit.max()
+                            + (limit.max() == 1 ? " job" : " jobs") + ", its limit.");
+                }
+                // the scenario is at its limit: wait in the queue for one of its slots, not here
+                slots.release();
+                here = false;
+                refuseIfQueueFull(identified);
+                insertion = store.insert(identified, null, false);
+            }
             JobRecord job = insertion.job();
             if (!insertion.created()) {
                 if (!job.request().operation().equals(identified.operation())) {
@@ -179,6 +193,19 @@ public final class JobRegistry implements AutoCloseable {
             if (here && !started) {
                 slots.release();
             }
+        }
+    }
+
+    /** Refuses a job that would wait beyond the queue's size or its client's share of it. */
+    private void refuseIfQueueFull(JobRequest request) {
+        JobStore.QueueCounts queued = store.countQueued(request.clientName());
+        if (queued.total() >= settings.maxQueued()) {
+            throw new JobRefusedException(JobRefusedException.Reason.QUEUE_FULL, "Server is busy: "
+                    + settings.maxQueued() + " jobs are queued. Retry later.");
+        }
+        if (queued.ofClient() >= settings.maxQueuedPerClient()) {
+            throw new JobRefusedException(JobRefusedException.Reason.QUEUE_FULL, "Client '" + request.clientName()
+                    + "' has " + settings.maxQueuedPerClient() + " jobs queued, its limit. Retry later.");
         }
     }
 

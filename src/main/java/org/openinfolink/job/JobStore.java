@@ -17,8 +17,17 @@ import org.openinfolink.sql.ColumnInfo;
  */
 public interface JobStore {
 
-    /** The outcome of {@link #insert}: the job holding the id, and whether this call created it. */
+    /**
+     * The outcome of {@link #insert}: the job holding the id, and whether this call created it; or
+     * {@link #NO_SLOT}, no job, when a slot was asked for and the scenario had none free.
+     */
     record Insertion(JobRecord job, boolean created) {
+
+        public static final Insertion NO_SLOT = new Insertion(null, false);
+
+        public boolean noSlot() {
+            return job == null;
+        }
     }
 
     /**
@@ -35,26 +44,43 @@ public interface JobStore {
     record StopResult(StopOutcome outcome, JobRecord job) {
     }
 
+    /** Jobs waiting to be claimed, across every node: all of them, and those of one client. */
+    record QueueCounts(int total, int ofClient) {
+    }
+
     /**
      * Stores a new job unless its app already has one with that id. The job is committed when
      * this returns.
      *
-     * @param request the request; its {@code jobId} is set
-     * @param runOn   null to queue the job; else the node that runs it from now (attempt 1)
+     * @param request  the request; its {@code jobId} is set
+     * @param runOn    null to queue the job; else the node that runs it from now (attempt 1)
+     * @param takeSlot whether the job takes one of its scenario's slots ({@code request.concurrency()})
+     *                 with it; when none is free nothing is stored and the answer is
+     *                 {@link Insertion#NO_SLOT}, unless the id is taken (then that job, as always)
      */
-    Insertion insert(JobRequest request, String runOn);
+    Insertion insert(JobRequest request, String runOn, boolean takeSlot);
+
+    /** {@link #insert(JobRequest, String, boolean)} without a slot. */
+    default Insertion insert(JobRequest request, String runOn) {
+        return insert(request, runOn, false);
+    }
 
     Optional<JobRecord> find(String appId, String jobId);
 
     /** Jobs waiting to be claimed, across every node. */
     int countQueued();
 
+    /** Jobs waiting to be claimed, across every node, and how many of them {@code clientName} sent. */
+    QueueCounts countQueued(String clientName);
+
     /** Jobs newest first, as the query says. */
     List<JobRecord> list(JobQuery query);
 
     /**
      * Claims up to {@code max} queued jobs, oldest first, for a node: each becomes running on it,
-     * its attempt counted. A job is claimed by one node only.
+     * its attempt counted. A job is claimed by one node only. A job of a scenario with a
+     * concurrency limit is claimed only with a free slot of its scenario (unless it holds one),
+     * and a job that must wait for one holds up none behind it.
      */
     List<JobRecord> claim(String nodeId, int max);
 

@@ -13,7 +13,9 @@ import java.util.Map;
  * @param steps          the steps in order
  * @param rerunIfInterrupted whether a job interrupted by a node's end is queued again (at most
  *                       {@code 3} attempts) instead of ending stopped: the scenario is idempotent
+ * @param concurrency    the limit on its jobs running at once, or null for none
  */
 public record Scenario(String name, String description, Map<String, ParameterDefinition> parameters,
-                       Integer timeoutSeconds, List<Step> steps, boolean rerunIfInterrupted) {
+                       Integer timeoutSeconds, List<Step> steps, boolean rerunIfInterrupted,
+                       Concurrency concurrency) {
 }

@@ -36,7 +36,8 @@ public final class ScenarioChecker {
             Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*(\\.[A-Za-z_][A-Za-z0-9_$]*)?");
 
     private static final Set<String> SCENARIO_KEYS = Set.of("description", "parameters", "timeoutSeconds", "steps",
-            "rerunIfInterrupted");
+            "rerunIfInterrupted", "concurrency");
+    private static final Set<String> CONCURRENCY_KEYS = Set.of("max", "whenBusy");
     private static final Set<String> STEP_KEYS = Set.of("opName", "title", "opParams");
     private static final Set<String> PARAMETER_KEYS = Set.of("type", "required", "default", "description");
 
@@ -67,6 +68,7 @@ public final class ScenarioChecker {
         Map<String, ParameterDefinition> parameters = new LinkedHashMap<>();
         Integer timeoutSeconds;
         boolean rerunIfInterrupted;
+        Concurrency concurrency;
         List<Step> steps = new ArrayList<>();
         String invalidReason;
 
@@ -80,7 +82,7 @@ public final class ScenarioChecker {
                 return ScenarioEntry.invalid(name, description, params, invalidReason);
             }
             return ScenarioEntry.valid(new Scenario(name, description, params, timeoutSeconds, List.copyOf(steps),
-                    rerunIfInterrupted));
+                    rerunIfInterrupted, concurrency));
         }
     }
 
@@ -94,6 +96,7 @@ public final class ScenarioChecker {
             long timeout = reader.integer(root, "", "timeoutSeconds", 0, 1, Integer.MAX_VALUE);
             parsed.timeoutSeconds = timeout == 0 ? null : (int) timeout;
             parsed.rerunIfInterrupted = reader.bool(root, "", "rerunIfInterrupted", false);
+            parsed.concurrency = readConcurrency(reader, root);
             readSteps(root, parsed);
         } catch (ConfigurationException e) {
             String prefix = reader.file() + ": ";
@@ -103,6 +106,24 @@ public final class ScenarioChecker {
             parsed.invalidReason = e.getMessage();
         }
         return parsed;
+    }
+
+    /** {@code concurrency: {max: n, whenBusy: queue | reject}}; null when absent. */
+    private static Concurrency readConcurrency(ConfigReader reader, JsonNode root) {
+        JsonNode node = reader.mapping(root, "", "concurrency");
+        if (node.isMissingNode()) {
+            return null;
+        }
+        reader.checkKeys(node, "concurrency", CONCURRENCY_KEYS);
+        if (node.path("max").isMissingNode() || node.path("max").isNull()) {
+            throw reader.fail("concurrency.max", "is required, e.g. concurrency: {max: 1, whenBusy: queue}");
+        }
+        int max = (int) reader.integer(node, "concurrency", "max", 1, 1, 1000);
+        String whenBusy = reader.text(node, "concurrency", "whenBusy");
+        Concurrency.WhenBusy mode = whenBusy == null ? Concurrency.WhenBusy.QUEUE
+                : Concurrency.WhenBusy.byName(whenBusy).orElseThrow(() -> reader.fail("concurrency.whenBusy",
+                        "must be queue or reject, got '" + whenBusy + "'"));
+        return new Concurrency(max, mode);
     }
 
     private void readParameters(ConfigReader reader, JsonNode root, Parsed parsed) {

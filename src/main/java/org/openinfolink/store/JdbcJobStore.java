@@ -9,8 +9,11 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.openinfolink.engine.ResultOutput;
 import org.openinfolink.engine.StepTrace;
@@ -21,6 +24,7 @@ import org.openinfolink.job.JobState;
 import org.openinfolink.job.JobStore;
 import org.openinfolink.job.ResultInfo;
 import org.openinfolink.job.StopOutcome;
+import org.openinfolink.scenario.Concurrency;
 import org.openinfolink.sql.ColumnInfo;
 
 /**
@@ -36,28 +40,43 @@ public final class JdbcJobStore implements JobStore {
 
     private static final String JOB_COLUMNS = "seq, app_id, job_id, client_name, scenario, op_name, operation,"
             + " timeout_seconds, rerun_if_interrupted, state, attempt, node_id, submitted_at, started_at,"
-            + " finished_at, message, progress_step, progress_steps, progress_title";
+            + " finished_at, message, progress_step, progress_steps, progress_title, concurrency_max, concurrency_reject";
     private static final String INSERT_QUEUED = "INSERT INTO il_job (app_id, job_id, client_name, scenario,"
-            + " op_name, operation, timeout_seconds, rerun_if_interrupted, state, attempt, node_id, submitted_at)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, NULL, {now})";
+            + " op_name, operation, timeout_seconds, rerun_if_interrupted, concurrency_max, concurrency_reject,"
+            + " slot_no, state, attempt, node_id, submitted_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, NULL, {now})";
     private static final String INSERT_RUNNING = "INSERT INTO il_job (app_id, job_id, client_name, scenario,"
-            + " op_name, operation, timeout_seconds, rerun_if_interrupted, state, attempt, node_id, submitted_at,"
-            + " started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running', 1, ?, {now}, {now})";
+            + " op_name, operation, timeout_seconds, rerun_if_interrupted, concurrency_max, concurrency_reject,"
+            + " slot_no, state, attempt, node_id, submitted_at, started_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', 1, ?, {now}, {now})";
     private static final String FIND = "SELECT " + JOB_COLUMNS + " FROM il_job WHERE app_id = ? AND job_id = ?";
     private static final String FIND_BY_SEQ = "SELECT " + JOB_COLUMNS + " FROM il_job WHERE seq = ?";
     private static final String COUNT_QUEUED = "SELECT COUNT(*) FROM il_job WHERE state = 'queued'";
-    private static final String CLAIM_CANDIDATES = "SELECT seq FROM il_job WHERE state = 'queued' ORDER BY seq"
-            + " LIMIT ? FOR UPDATE SKIP LOCKED";
+    private static final String COUNT_QUEUED_OF = "SELECT COUNT(*), COALESCE(SUM(CASE WHEN client_name = ? THEN 1"
+            + " ELSE 0 END), 0) FROM il_job WHERE state = 'queued'";
+    /**
+     * The oldest queued jobs that can run now: those of scenarios without a limit, those holding a
+     * slot, and those whose scenario has a slot free (as committed; the unique index decides).
+     */
+    private static final String CLAIM_CANDIDATES = "SELECT seq, concurrency_max, slot_no FROM il_job j"
+            + " WHERE state = 'queued' AND (concurrency_max IS NULL OR slot_no IS NOT NULL OR concurrency_max >"
+            + " (SELECT COUNT(*) FROM il_job r WHERE r.app_id = j.app_id AND r.scenario = j.scenario"
+            + " AND r.slot_no IS NOT NULL)) ORDER BY seq LIMIT ? FOR UPDATE SKIP LOCKED";
     private static final String CLAIM = "UPDATE il_job SET state = 'running', node_id = ?, attempt = attempt + 1,"
             + " started_at = {now} WHERE seq = ? AND state = 'queued'";
+    private static final String CLAIM_IN_SLOT = "UPDATE il_job SET state = 'running', node_id = ?,"
+            + " attempt = attempt + 1, started_at = {now}, slot_no = ? WHERE seq = ? AND state = 'queued'"
+            + " AND slot_no IS NULL";
+    private static final String TAKEN_SLOTS = "SELECT slot_no FROM il_job WHERE app_id = ? AND scenario = ?"
+            + " AND slot_no IS NOT NULL";
     private static final String FINISH = "UPDATE il_job SET state = ?, message = ?, finished_at = {now},"
-            + " progress_step = NULL, progress_steps = NULL, progress_title = NULL"
+            + " progress_step = NULL, progress_steps = NULL, progress_title = NULL, slot_no = NULL"
             + " WHERE seq = ? AND node_id = ? AND state IN " + UNFINISHED_RUN;
     private static final String REQUEUE = "UPDATE il_job SET state = 'queued', node_id = NULL, started_at = NULL,"
-            + " progress_step = NULL, progress_steps = NULL, progress_title = NULL"
+            + " progress_step = NULL, progress_steps = NULL, progress_title = NULL, slot_no = NULL"
             + " WHERE seq = ? AND node_id = ? AND state = 'running'";
     private static final String STOP_QUEUED = "UPDATE il_job SET state = 'stopped', message = 'Stopped by request',"
-            + " finished_at = {now} WHERE seq = ? AND state = 'queued'";
+            + " finished_at = {now}, slot_no = NULL WHERE seq = ? AND state = 'queued'";
     private static final String STOP_RUNNING = "UPDATE il_job SET state = 'stopping' WHERE seq = ? AND state = 'running'";
     private static final String STOPS_REQUESTED = "SELECT seq FROM il_job WHERE node_id = ? AND state = 'stopping'";
     private static final String PROGRESS = "UPDATE il_job SET progress_step = ?, progress_steps = ?,"
@@ -84,10 +103,11 @@ public final class JdbcJobStore implements JobStore {
             + UNFINISHED_RUN + " AND node_id IS NOT NULL AND node_id NOT IN (SELECT node_id FROM il_node)";
     private static final String DELETE_NODE = "DELETE FROM il_node WHERE node_id = ?";
     private static final String REQUEUE_NODE_JOBS = "UPDATE il_job SET state = 'queued', node_id = NULL,"
-            + " started_at = NULL, progress_step = NULL, progress_steps = NULL, progress_title = NULL"
+            + " started_at = NULL, progress_step = NULL, progress_steps = NULL, progress_title = NULL, slot_no = NULL"
             + " WHERE node_id = ? AND state = 'running' AND rerun_if_interrupted = TRUE AND attempt < ?";
     private static final String STOP_NODE_JOBS = "UPDATE il_job SET state = 'stopped', message = ?,"
-            + " finished_at = {now}, progress_step = NULL, progress_steps = NULL, progress_title = NULL"
+            + " finished_at = {now}, progress_step = NULL, progress_steps = NULL, progress_title = NULL,"
+            + " slot_no = NULL"
             + " WHERE node_id = ? AND state IN " + UNFINISHED_RUN;
 
     private static final String DELETE_CHUNK = "DELETE FROM il_result_chunk WHERE job_seq = ? AND result_no = ?"
@@ -103,6 +123,9 @@ public final class JdbcJobStore implements JobStore {
             + FINISHED + " ORDER BY seq DESC LIMIT 1 OFFSET ?";
     private static final String APP_FINISHED_UP_TO = "SELECT seq FROM il_job WHERE app_id = ? AND state IN "
             + FINISHED + " AND seq <= ? AND finished_at < ? ORDER BY seq LIMIT ?";
+
+    /** How often an insert that needs a slot reads the free ones again after losing every race. */
+    private static final int SLOT_ROUNDS = 3;
 
     private final StoreDatabase database;
     private final ResultChunks chunks;
@@ -129,39 +152,101 @@ public final class JdbcJobStore implements JobStore {
     }
 
     @Override
-    public Insertion insert(JobRequest request, String runOn) {
+    public Insertion insert(JobRequest request, String runOn, boolean takeSlot) {
+        if (!takeSlot) {
+            return database.run(connection -> {
+                Insertion insertion = insertRow(connection, request, runOn, null);
+                return insertion != null ? insertion : existing(connection, request);
+            });
+        }
+        Concurrency limit = Objects.requireNonNull(request.concurrency(), "a slot needs a concurrency limit");
         return database.run(connection -> {
-            try (PreparedStatement insert = connection.prepareStatement(
-                    database.sql(runOn == null ? INSERT_QUEUED : INSERT_RUNNING), new String[] {"seq"})) {
-                insert.setQueryTimeout(StoreDatabase.QUERY_TIMEOUT_SECONDS);
-                insert.setString(1, request.appId());
-                insert.setString(2, request.jobId());
-                insert.setString(3, request.clientName());
-                insert.setString(4, request.scenarioName());
-                insert.setString(5, request.opName());
-                insert.setString(6, request.operation());
-                insert.setInt(7, request.timeoutSeconds());
-                insert.setBoolean(8, request.rerunIfInterrupted());
-                if (runOn != null) {
-                    insert.setString(9, runOn);
+            for (int round = 0; round < SLOT_ROUNDS; round++) {
+                List<Integer> free = freeSlots(connection, request.appId(), request.scenarioName(), limit.max());
+                if (free.isEmpty()) {
+                    break;
                 }
-                insert.executeUpdate();
-                try (ResultSet keys = insert.getGeneratedKeys()) {
-                    keys.next();
-                    return new Insertion(findBySeq(connection, keys.getLong(1)), true);
-                }
-            } catch (SQLException e) {
-                if (!StoreDatabase.isDuplicateKey(e)) {
-                    throw e;
+                for (int slot : free) {
+                    Insertion insertion = insertRow(connection, request, runOn, slot);
+                    if (insertion != null) {
+                        return insertion;
+                    }
+                    JobRecord existing = find(connection, request.appId(), request.jobId());
+                    if (existing != null) {
+                        return new Insertion(existing, false);
+                    }
+                    // another job took the slot since it was read free: try the next
                 }
             }
             JobRecord existing = find(connection, request.appId(), request.jobId());
-            if (existing == null) {
-                throw new SQLException("job " + request.jobId() + " of app " + request.appId()
-                        + " was refused as a duplicate but cannot be found", "40001");
-            }
-            return new Insertion(existing, false);
+            return existing != null ? new Insertion(existing, false) : Insertion.NO_SLOT;
         });
+    }
+
+    /** Inserts a job (holding {@code slot}, unless null); null when a unique key refused it. */
+    private Insertion insertRow(Connection connection, JobRequest request, String runOn, Integer slot)
+            throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(
+                database.sql(runOn == null ? INSERT_QUEUED : INSERT_RUNNING), new String[] {"seq"})) {
+            insert.setQueryTimeout(StoreDatabase.QUERY_TIMEOUT_SECONDS);
+            insert.setString(1, request.appId());
+            insert.setString(2, request.jobId());
+            insert.setString(3, request.clientName());
+            insert.setString(4, request.scenarioName());
+            insert.setString(5, request.opName());
+            insert.setString(6, request.operation());
+            insert.setInt(7, request.timeoutSeconds());
+            insert.setBoolean(8, request.rerunIfInterrupted());
+            Concurrency limit = request.concurrency();
+            insert.setObject(9, limit == null ? null : limit.max(), Types.INTEGER);
+            insert.setBoolean(10, limit != null && limit.rejectsWhenBusy());
+            insert.setObject(11, slot, Types.INTEGER);
+            if (runOn != null) {
+                insert.setString(12, runOn);
+            }
+            insert.executeUpdate();
+            try (ResultSet keys = insert.getGeneratedKeys()) {
+                keys.next();
+                return new Insertion(findBySeq(connection, keys.getLong(1)), true);
+            }
+        } catch (SQLException e) {
+            if (!StoreDatabase.isDuplicateKey(e)) {
+                throw e;
+            }
+            return null;
+        }
+    }
+
+    /** The job that holds a request's id, which an insert was just refused for. */
+    private Insertion existing(Connection connection, JobRequest request) throws SQLException {
+        JobRecord existing = find(connection, request.appId(), request.jobId());
+        if (existing == null) {
+            throw new SQLException("job " + request.jobId() + " of app " + request.appId()
+                    + " was refused as a duplicate but cannot be found", "40001");
+        }
+        return new Insertion(existing, false);
+    }
+
+    /** The slot numbers of a scenario that no job holds, as committed now. */
+    private List<Integer> freeSlots(Connection connection, String appId, String scenario, int max)
+            throws SQLException {
+        Set<Integer> taken = new HashSet<>();
+        try (PreparedStatement select = database.prepare(connection, TAKEN_SLOTS)) {
+            select.setString(1, appId);
+            select.setString(2, scenario);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    taken.add(rs.getInt(1));
+                }
+            }
+        }
+        List<Integer> free = new ArrayList<>();
+        for (int slot = 0; slot < max; slot++) {
+            if (!taken.contains(slot)) {
+                free.add(slot);
+            }
+        }
+        return free;
     }
 
     @Override
@@ -198,6 +283,19 @@ public final class JdbcJobStore implements JobStore {
                  ResultSet rs = count.executeQuery()) {
                 rs.next();
                 return rs.getInt(1);
+            }
+        });
+    }
+
+    @Override
+    public QueueCounts countQueued(String clientName) {
+        return database.run(connection -> {
+            try (PreparedStatement count = database.prepare(connection, COUNT_QUEUED_OF)) {
+                count.setString(1, clientName);
+                try (ResultSet rs = count.executeQuery()) {
+                    rs.next();
+                    return new QueueCounts(rs.getInt(1), rs.getInt(2));
+                }
             }
         });
     }
@@ -246,28 +344,67 @@ public final class JdbcJobStore implements JobStore {
         if (max <= 0) {
             return List.of();
         }
-        return database.inTransaction(connection -> {
+        List<Long> needSlot = new ArrayList<>();
+        List<JobRecord> claimed = new ArrayList<>(database.inTransaction(connection -> {
+            needSlot.clear();
             List<Long> candidates = new ArrayList<>();
             try (PreparedStatement select = database.prepare(connection, CLAIM_CANDIDATES)) {
                 select.setInt(1, max);
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
-                        candidates.add(rs.getLong(1));
+                        long seq = rs.getLong(1);
+                        rs.getInt(2);
+                        boolean limited = !rs.wasNull();
+                        rs.getInt(3);
+                        boolean holdsSlot = !rs.wasNull();
+                        (limited && !holdsSlot ? needSlot : candidates).add(seq);
                     }
                 }
             }
-            List<JobRecord> claimed = new ArrayList<>();
+            List<JobRecord> plain = new ArrayList<>();
             try (PreparedStatement update = database.prepare(connection, CLAIM)) {
                 for (long seq : candidates) {
                     update.setString(1, nodeId);
                     update.setLong(2, seq);
                     if (update.executeUpdate() == 1) {
-                        claimed.add(findBySeq(connection, seq));
+                        plain.add(findBySeq(connection, seq));
                     }
                 }
             }
-            return claimed;
-        });
+            return plain;
+        }));
+        // each in a statement of its own: the unique slot index makes racing claimers wait on each other
+        // only for one statement, never for another's transaction
+        for (long seq : needSlot) {
+            JobRecord job = database.run(connection -> claimInSlot(connection, nodeId, seq));
+            if (job != null) {
+                claimed.add(job);
+            }
+        }
+        return claimed;
+    }
+
+    /** Claims a queued job with a free slot of its scenario; null when it has none or is gone. */
+    private JobRecord claimInSlot(Connection connection, String nodeId, long seq) throws SQLException {
+        JobRecord job = findBySeq(connection, seq);
+        if (job.state() != JobState.QUEUED || job.request().concurrency() == null) {
+            return null;
+        }
+        for (int slot : freeSlots(connection, job.appId(), job.request().scenarioName(),
+                job.request().concurrency().max())) {
+            try (PreparedStatement update = database.prepare(connection, CLAIM_IN_SLOT)) {
+                update.setString(1, nodeId);
+                update.setInt(2, slot);
+                update.setLong(3, seq);
+                return update.executeUpdate() == 1 ? findBySeq(connection, seq) : null;
+            } catch (SQLException e) {
+                if (!StoreDatabase.isDuplicateKey(e)) {
+                    throw e;
+                }
+                // another job took the slot since it was read free: try the next
+            }
+        }
+        return null;
     }
 
     @Override
@@ -622,13 +759,23 @@ public final class JdbcJobStore implements JobStore {
     private static JobRecord record(ResultSet rs) throws SQLException {
         JobRequest request = new JobRequest(rs.getString("app_id"), rs.getString("job_id"),
                 rs.getString("client_name"), rs.getString("scenario"), rs.getString("op_name"),
-                rs.getString("operation"), rs.getInt("timeout_seconds"), rs.getBoolean("rerun_if_interrupted"));
+                rs.getString("operation"), rs.getInt("timeout_seconds"), rs.getBoolean("rerun_if_interrupted"),
+                concurrency(rs));
         int step = rs.getInt("progress_step");
         JobRecord.Progress progress = rs.wasNull() ? null
                 : new JobRecord.Progress(step, rs.getInt("progress_steps"), rs.getString("progress_title"));
         return new JobRecord(rs.getLong("seq"), request, JobState.ofStateName(rs.getString("state")),
                 rs.getInt("attempt"), rs.getString("node_id"), instant(rs, "submitted_at"),
                 instant(rs, "started_at"), instant(rs, "finished_at"), rs.getString("message"), progress);
+    }
+
+    private static Concurrency concurrency(ResultSet rs) throws SQLException {
+        int max = rs.getInt("concurrency_max");
+        if (rs.wasNull()) {
+            return null;
+        }
+        return new Concurrency(max, rs.getBoolean("concurrency_reject") ? Concurrency.WhenBusy.REJECT
+                : Concurrency.WhenBusy.QUEUE);
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -111,6 +111,18 @@ class SettingsTest {
     }
 
     @Test
+    void eachClientMayFillAQuarterOfTheQueueUnlessItsShareIsSet() {
+        assertEquals(250, Settings.defaults().jobs().maxQueuedPerClient());
+        assertEquals(3, Settings.load(TestHome.create("settings-share-default").settings("jobs:\n  maxQueued: 10\n")
+                .path()).jobs().maxQueuedPerClient(), "a quarter of 10, rounded up");
+        assertEquals(0, Settings.load(TestHome.create("settings-share-none").settings("jobs:\n  maxQueued: 0\n")
+                .path()).jobs().maxQueuedPerClient());
+        Settings set = Settings.load(TestHome.create("settings-share-set").settings(
+                "jobs:\n  maxQueued: 10\n  maxQueuedPerClient: 10\n").path());
+        assertEquals(10, set.jobs().maxQueuedPerClient());
+    }
+
+    @Test
     void anIntegerWrittenAsAStringIsAccepted() {
         TestHome home = TestHome.create("settings-string").settings("jobs:\n  maxConcurrent: \"8\"\n");
         assertEquals(8, Settings.load(home.path()).jobs().maxConcurrent());
@@ -207,7 +219,8 @@ class SettingsTest {
         assertEquals("jobs.maxConcurrent=7 jobs.maxQueued=12 jobs.syncTimeoutSeconds=45"
                 + " jobs.defaultTimeoutSeconds=600 jobs.maxResultRows=5000000000 jobs.statementFetchSize=250"
                 + " jobs.statementTimeoutSeconds=90 jobs.keepFinished=77 jobs.keepFinishedMinutes=15"
-                + " jobs.shutdownTimeoutSeconds=5 jobs.keepFinishedMinMinutes=3 api.maxRequestBytes=2048"
+                + " jobs.shutdownTimeoutSeconds=5 jobs.keepFinishedMinMinutes=3 jobs.maxQueuedPerClient=3"
+                + " api.maxRequestBytes=2048"
                 + " api.httpErrorStatus=true store.nodeId=web-1 store.heartbeatSeconds=2 store.nodeTimeoutSeconds=10"
                 + " store.purgeBatchSize=500 store.database=(store: in infolink.yaml)", description);
     }

@@ -28,6 +28,7 @@ import org.openinfolink.engine.JobPlan;
 import org.openinfolink.engine.JobWork;
 import org.openinfolink.engine.StepFailedException;
 import org.openinfolink.engine.StepTrace;
+import org.openinfolink.scenario.Concurrency;
 import org.openinfolink.store.JdbcJobStore;
 import org.openinfolink.testdb.TestDatabase;
 import org.openinfolink.testsupport.Poll;
@@ -65,8 +66,11 @@ class JobRegistryTest {
 
     private JobRegistry registry(String nodeId, int maxConcurrent, int maxQueued, int keepFinished,
                                  int shutdownTimeoutSeconds, JobEvents events) {
-        Settings.Jobs jobs = new Settings.Jobs(maxConcurrent, maxQueued, 5, 3600, 1000, 100, 0, keepFinished, 60,
-                shutdownTimeoutSeconds, 0);
+        return registry(nodeId, new Settings.Jobs(maxConcurrent, maxQueued, 5, 3600, 1000, 100, 0, keepFinished, 60,
+                shutdownTimeoutSeconds, 0, maxQueued), events);
+    }
+
+    private JobRegistry registry(String nodeId, Settings.Jobs jobs, JobEvents events) {
         Settings.Store nodes = new Settings.Store(nodeId, 1, 3, 2, false);
         JobRegistry registry = new JobRegistry(jobs, nodes, store, job -> new JobPlan(job.request().scenarioName(),
                 job.request().opName(), Duration.ofSeconds(job.request().timeoutSeconds()),
@@ -98,6 +102,30 @@ class JobRegistryTest {
     private JobRequest request(String jobId, String operation, int timeoutSeconds, boolean rerun, JobWork work) {
         works.put(operation, work);
         return new JobRequest("7", jobId, "test", "Main", "RunScenario", operation, timeoutSeconds, rerun);
+    }
+
+    private JobRequest clientRequest(String client, String jobId, JobWork work) {
+        works.put(jobId, work);
+        return new JobRequest("7", jobId, client, "Main", "RunScenario", jobId, 10, false);
+    }
+
+    /** A job of scenario Load under a limit; its operation is its id. */
+    private JobRequest limitedRequest(String jobId, Concurrency limit, JobWork work) {
+        works.put(jobId, work);
+        return new JobRequest("7", jobId, "test", "Load", "RunScenario", jobId, 10, false, limit);
+    }
+
+    /** Work that runs until the latch opens or the job is cancelled. */
+    private static JobWork awaiting(CountDownLatch mayEnd) {
+        return execution -> {
+            try {
+                while (!mayEnd.await(5, TimeUnit.MILLISECONDS)) {
+                    execution.cancellation().throwIfCancelled();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
     }
 
     private JobRecord awaitState(JobRegistry registry, JobRecord job, JobState state) throws Exception {
@@ -203,6 +231,66 @@ class JobRegistryTest {
         assertEquals("Server is busy: 2 jobs are queued. Retry later.", busy.getMessage());
         assertTrue(registry.find("7", "refused").isEmpty(), "a refused job is not kept");
         assertEquals(2, registry.queuedCount());
+    }
+
+    @Test
+    void aClientBeyondItsShareOfTheQueueIsRefusedWhileOthersAreServed() throws Exception {
+        JobRegistry registry = registry("node-a", new Settings.Jobs(1, 8, 5, 3600, 1000, 100, 0, 10, 60, 5, 0, 2),
+                JobEvents.NONE);
+        registry.submit(request(null, "run", 10, blocking()));
+        registry.submit(clientRequest("flood", "f1", blocking()));
+        registry.submit(clientRequest("flood", "f2", blocking()));
+
+        JobRefusedException refused = assertThrows(JobRefusedException.class,
+                () -> registry.submit(clientRequest("flood", "f3", blocking())));
+        assertEquals(JobRefusedException.Reason.QUEUE_FULL, refused.reason());
+        assertEquals("Client 'flood' has 2 jobs queued, its limit. Retry later.", refused.getMessage());
+        assertTrue(registry.find("7", "f3").isEmpty());
+
+        JobRecord other = registry.submit(clientRequest("crm-sync", "c1", blocking()));
+        assertEquals(JobState.QUEUED, other.state(), "another client's job is accepted");
+        assertEquals(3, registry.queuedCount());
+    }
+
+    @Test
+    void aScenarioAtItsLimitQueuesTheNextJobEvenWithAFreeSlotHere() throws Exception {
+        JobRegistry registry = registry(3, 5, 10);
+        Concurrency one = new Concurrency(1, Concurrency.WhenBusy.QUEUE);
+        CountDownLatch firstMayEnd = new CountDownLatch(1);
+        JobRecord first = registry.submit(limitedRequest("load-1", one, awaiting(firstMayEnd)));
+        assertEquals(JobState.RUNNING, first.state());
+        JobRecord second = registry.submit(limitedRequest("load-2", one, execution -> { }));
+        assertEquals(JobState.QUEUED, second.state(), "Load runs one job at a time");
+        JobRecord unlimited = registry.submit(request("other", "other", 10, execution -> { }));
+        assertEquals(JobState.COMPLETED, awaitFinished(registry, unlimited).state(), "other scenarios run");
+        assertEquals(JobState.QUEUED, registry.find("7", "load-2").orElseThrow().state());
+
+        firstMayEnd.countDown();
+        awaitFinished(registry, first);
+        JobRecord done = awaitFinished(registry, second);
+        assertEquals(JobState.COMPLETED, done.state(), "the waiting job runs once the slot is free");
+        assertTrue(!done.startedAt().isBefore(registry.find("7", "load-1").orElseThrow().finishedAt()));
+    }
+
+    @Test
+    void aScenarioThatRejectsRefusesWithScenarioBusyUntilItsJobEnds() throws Exception {
+        JobRegistry registry = registry(3, 5, 10);
+        Concurrency one = new Concurrency(1, Concurrency.WhenBusy.REJECT);
+        CountDownLatch firstMayEnd = new CountDownLatch(1);
+        JobRecord first = registry.submit(limitedRequest("load-1", one, awaiting(firstMayEnd)));
+
+        JobRefusedException busy = assertThrows(JobRefusedException.class,
+                () -> registry.submit(limitedRequest("load-2", one, execution -> { })));
+        assertEquals(JobRefusedException.Reason.SCENARIO_BUSY, busy.reason());
+        assertEquals("Scenario 'Load' already runs 1 job, its limit.", busy.getMessage());
+        assertTrue(registry.find("7", "load-2").isEmpty(), "a refused job is not kept");
+        assertEquals(first.seq(), registry.submit(limitedRequest("load-1", one, awaiting(firstMayEnd))).seq(),
+                "a retry of the running job gets it, not a refusal");
+
+        firstMayEnd.countDown();
+        awaitFinished(registry, first);
+        JobRecord later = registry.submit(limitedRequest("load-3", one, execution -> { }));
+        assertEquals(JobState.COMPLETED, awaitFinished(registry, later).state());
     }
 
     @Test

@@ -245,6 +245,18 @@ class ScenarioCheckerTest {
     }
 
     @Test
+    void aScenarioHasNoConcurrencyLimitUnlessItSaysSo() {
+        String steps = step("{opName: Transform, opParams: {query: SELECT 1 AS one, returnResult: true}}");
+        assertNull(accepted(steps).concurrency());
+        assertEquals(new Concurrency(2, Concurrency.WhenBusy.QUEUE), accepted("concurrency: {max: 2}\n" + steps)
+                .concurrency(), "a busy scenario queues by default");
+        assertEquals(new Concurrency(1, Concurrency.WhenBusy.REJECT),
+                accepted("concurrency: {max: 1, whenBusy: reject}\n" + steps).concurrency());
+        assertEquals(new Concurrency(1, Concurrency.WhenBusy.QUEUE),
+                accepted("concurrency:\n  max: 1\n  whenBusy: queue\n" + steps).concurrency());
+    }
+
+    @Test
     void defaultTitlesNameWhatTheStepDoes() {
         Scenario scenario = accepted("""
                 steps:
@@ -370,7 +382,17 @@ class ScenarioCheckerTest {
                 Arguments.of("timeoutSeconds: 0\n" + steps, "timeoutSeconds: must be between 1 and 2147483647, got 0"),
                 Arguments.of("timeoutSeconds: 2147483648\n" + steps,
                         "timeoutSeconds: must be between 1 and 2147483647, got 2147483648"),
-                Arguments.of("timeoutSeconds: soon\n" + steps, "timeoutSeconds: must be an integer, got 'soon'"));
+                Arguments.of("timeoutSeconds: soon\n" + steps, "timeoutSeconds: must be an integer, got 'soon'"),
+                Arguments.of("concurrency: 1\n" + steps, "concurrency: must be a mapping"),
+                Arguments.of("concurrency: {whenBusy: queue}\n" + steps,
+                        "concurrency.max: is required, e.g. concurrency: {max: 1, whenBusy: queue}"),
+                Arguments.of("concurrency: {max: 0}\n" + steps, "concurrency.max: must be between 1 and 1000, got 0"),
+                Arguments.of("concurrency: {max: many}\n" + steps, "concurrency.max: must be an integer, got 'many'"),
+                Arguments.of("concurrency: {max: 1, whenBusy: wait}\n" + steps,
+                        "concurrency.whenBusy: must be queue or reject, got 'wait'"),
+                Arguments.of("concurrency: {max: 1, limit: 2}\n" + steps,
+                        "concurrency.limit: unknown key; expected one of " + String.join(", ",
+                                Set.of("max", "whenBusy"))));
     }
 
     @ParameterizedTest

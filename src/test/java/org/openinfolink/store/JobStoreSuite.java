@@ -50,6 +50,7 @@ import org.openinfolink.job.ResultInfo;
 import org.openinfolink.job.StopOutcome;
 import org.openinfolink.job.StoreUnavailableException;
 import org.openinfolink.json.Json;
+import org.openinfolink.scenario.Concurrency;
 import org.openinfolink.sql.ColumnInfo;
 import org.openinfolink.sql.SqlDialect;
 import org.openinfolink.sql.StandardType;
@@ -453,6 +454,122 @@ abstract class JobStoreSuite {
             assertEquals(1, job.attempt(), job.jobId());
             assertEquals(claimers.get(job.seq()), job.nodeId(), job.jobId());
         }
+    }
+
+    // ---- scenario concurrency and client shares ---------------------------------------------
+
+    @Test
+    void aClaimRunsNoMoreJobsOfAScenarioThanItsSlotsAcrossNodes() throws SQLException {
+        JobRecord load1 = store.insert(limited("load-1", 1, false), null).job();
+        JobRecord load2 = store.insert(limited("load-2", 1, false), null).job();
+        JobRecord other = store.insert(request(APP, "other"), null).job();
+
+        List<JobRecord> onA = store.claim(NODE_A, 10);
+        assertEquals(Set.of("load-1", "other"), Set.copyOf(ids(onA)), "the second Load job waits for the slot");
+        assertEquals(List.of(), store.claim(NODE_B, 10), "no node may run it while the slot is held");
+        assertEquals(0, rows.queryLong("SELECT slot_no FROM il_job WHERE seq = ?", load1.seq()));
+        assertEquals(JobState.QUEUED, store.find(APP, "load-2").orElseThrow().state());
+
+        assertTrue(store.finish(load1.seq(), NODE_A, JobState.COMPLETED, null));
+        assertEquals(0, rows.queryLong("SELECT COUNT(*) FROM il_job WHERE slot_no IS NOT NULL"),
+                "a job gives its slot back as it ends");
+        List<JobRecord> onB = store.claim(NODE_B, 10);
+        assertEquals(List.of("load-2"), ids(onB));
+        assertEquals(NODE_B, onB.get(0).nodeId());
+        assertEquals(1, onB.get(0).attempt());
+        assertEquals(new Concurrency(1, Concurrency.WhenBusy.QUEUE), onB.get(0).request().concurrency());
+        assertEquals(JobState.RUNNING, store.find(APP, other.jobId()).orElseThrow().state());
+        assertEquals(load2.seq(), onB.get(0).seq());
+    }
+
+    @Test
+    void aJobWaitingForASlotHoldsUpNoJobBehindIt() {
+        store.insert(limited("load-1", 1, false), NODE_A, true);
+        store.insert(limited("load-2", 1, false), null);
+        store.insert(limited("load-3", 1, false), null);
+        store.insert(request(APP, "later"), null);
+
+        assertEquals(List.of("later"), ids(store.claim(NODE_B, 1)),
+                "the oldest queued jobs wait for Load's slot; the next one runs");
+    }
+
+    @Test
+    void concurrentClaimersNeverRunMoreJobsOfAScenarioThanItsSlots() throws Exception {
+        for (int i = 0; i < 40; i++) {
+            store.insert(limited("load-" + i, 2, false), null);
+        }
+        List<List<JobRecord>> claimedByThread = concurrently(4, thread -> () -> {
+            List<JobRecord> mine = new ArrayList<>();
+            for (int round = 0; round < 20; round++) {
+                mine.addAll(store.claim("node-" + thread, 3));
+            }
+            return mine;
+        });
+
+        long claimed = claimedByThread.stream().mapToLong(List::size).sum();
+        assertEquals(2, claimed, "two slots, two jobs running, whoever claimed them");
+        assertEquals(2, rows.queryLong("SELECT COUNT(*) FROM il_job WHERE state = 'running'"));
+        assertEquals(Set.of(0L, 1L), Set.copyOf(rows.queryLongs("SELECT slot_no FROM il_job WHERE slot_no IS NOT NULL")));
+    }
+
+    @Test
+    void anInsertTakingASlotTakesAFreeOneOrStoresNothing() {
+        JobStore.Insertion first = store.insert(limited("load-1", 1, true), NODE_A, true);
+        assertTrue(first.created());
+        assertEquals(JobState.RUNNING, first.job().state());
+
+        JobStore.Insertion busy = store.insert(limited("load-2", 1, true), null, true);
+        assertTrue(busy.noSlot());
+        assertTrue(store.find(APP, "load-2").isEmpty(), "nothing is stored without a slot");
+
+        JobStore.Insertion retry = store.insert(limited("load-1", 1, true), NODE_A, true);
+        assertFalse(retry.created());
+        assertEquals(first.job().seq(), retry.job().seq(), "a retry of an id gets its job, busy or not");
+
+        assertTrue(store.finish(first.job().seq(), NODE_A, JobState.COMPLETED, null));
+        JobStore.Insertion queued = store.insert(limited("load-2", 1, true), null, true);
+        assertTrue(queued.created());
+        assertEquals(JobState.QUEUED, queued.job().state(), "a queued job may hold its slot while it waits");
+        assertEquals(List.of("load-2"), ids(store.claim(NODE_B, 5)), "and is claimed with it");
+    }
+
+    @Test
+    void concurrentInsertsTakingSlotsStoreNoMoreJobsThanSlots() throws Exception {
+        List<List<Boolean>> created = concurrently(4, thread -> () -> {
+            List<Boolean> mine = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                mine.add(store.insert(limited("load-" + thread + "-" + i, 3, true), "node-" + thread, true).created());
+            }
+            return mine;
+        });
+        assertEquals(3, created.stream().flatMap(List::stream).filter(Boolean::booleanValue).count());
+        assertEquals(3, rows.queryLong("SELECT COUNT(*) FROM il_job"));
+    }
+
+    @Test
+    void everyWayOutOfRunningGivesTheSlotBack() throws SQLException {
+        JobRecord stopped = store.insert(limited("queued-with-slot", 3, true), null, true).job();
+        assertTrue(store.requestStop(APP, stopped.jobId()).isPresent());
+        JobRecord requeued = store.insert(limited("requeued", 3, true), NODE_A, true).job();
+        assertTrue(store.requeue(requeued.seq(), NODE_A));
+        JobRecord resolved = store.insert(limited("on-a-dead-node", 3, true), NODE_B, true).job();
+        store.registerNode(NODE_B);
+        store.resolveNode(NODE_B, "Interrupted: node node-b stopped responding.", 3, true);
+
+        assertEquals(0, rows.queryLong("SELECT COUNT(*) FROM il_job WHERE slot_no IS NOT NULL"));
+        assertEquals(JobState.STOPPED, store.find(APP, resolved.jobId()).orElseThrow().state());
+    }
+
+    @Test
+    void countQueuedTellsAClientsShareOfTheQueue() {
+        store.insert(request(APP, "a1"), null);
+        store.insert(request(APP, "a2"), null);
+        store.insert(request(APP, "running"), NODE_A);
+        store.insert(new JobRequest(APP, "b1", "other-client", "Main", "RunScenario", "{}", 60, false), null);
+
+        assertEquals(new JobStore.QueueCounts(3, 2), store.countQueued("crm-sync"));
+        assertEquals(new JobStore.QueueCounts(3, 1), store.countQueued("other-client"));
+        assertEquals(new JobStore.QueueCounts(3, 0), store.countQueued("nobody"));
     }
 
     @Test
@@ -1359,6 +1476,12 @@ abstract class JobStoreSuite {
     private static JobRequest request(String appId, String jobId, boolean rerunIfInterrupted) {
         return new JobRequest(appId, jobId, "crm-sync", "Main", "RunScenario",
                 "{\"opName\":\"RunScenario\",\"scenario\":\"Main\"}", 60, rerunIfInterrupted);
+    }
+
+    /** A job of scenario Load, which runs at most {@code max} jobs at once. */
+    private static JobRequest limited(String jobId, int max, boolean reject) {
+        return new JobRequest(APP, jobId, "crm-sync", "Load", "RunScenario", "{\"scenario\":\"Load\"}", 60, false,
+                new Concurrency(max, reject ? Concurrency.WhenBusy.REJECT : Concurrency.WhenBusy.QUEUE));
     }
 
     private static JobRequest request(String appId, String jobId, String scenario) {

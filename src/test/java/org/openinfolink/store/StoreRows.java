@@ -50,6 +50,21 @@ final class StoreRows {
         }
     }
 
+    /** The numbers in the first column of every row a query returns, in its order. */
+    List<Long> queryLongs(String sql, Object... values) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            bind(statement, values);
+            List<Long> numbers = new ArrayList<>();
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    numbers.add(rs.getLong(1));
+                }
+            }
+            return numbers;
+        }
+    }
+
     void update(String sql, Object... values) throws SQLException {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement(sql)) {
