@@ -6,12 +6,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import org.openinfolink.json.Json;
 import org.openinfolink.tomcat.StockTomcat;
 
@@ -38,16 +36,12 @@ final class JobApiClient {
     record Run(EnvelopeReader.Answer answer, long totalNanos, long firstByteNanos, Duration job, int polls) {
     }
 
-    private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(10);
     private static final String API_KEY_HEADER = "X-API-Key";
 
     private final StockTomcat server;
     private final String apiKey;
     private final String appId;
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
+    private final RawHttp http = new RawHttp();
     private int jobNumber;
 
     JobApiClient(StockTomcat server, String apiKey, String appId) {
@@ -64,9 +58,9 @@ final class JobApiClient {
         String scenario = database.scenarioName();
         String jobId = nextJobId(scenario, "sync");
         long start = System.nanoTime();
-        HttpResponse<InputStream> response = send(post("/api/v1/executeJob.jsp", executeBody(scenario, jobId, false)));
+        InputStream body = post("/api/v1/executeJob.jsp", executeBody(scenario, jobId, false));
         long firstByte = System.nanoTime() - start;
-        EnvelopeReader.Answer answer = EnvelopeReader.read(response.body(), database.rows());
+        EnvelopeReader.Answer answer = EnvelopeReader.read(body, database.rows());
         long total = System.nanoTime() - start;
         requireCompleted(answer, "sync " + scenario, answer.field("jobId"), database.rows());
         return new Run(answer, total, firstByte, jobRunTime(scenario, jobId), 0);
@@ -83,19 +77,17 @@ final class JobApiClient {
         String jobId = nextJobId(scenario, "async");
         long start = System.nanoTime();
         EnvelopeReader.Answer submitted = EnvelopeReader.read(
-                send(post("/api/v1/executeJob.jsp", executeBody(scenario, jobId, true))).body(), database.rows());
+                post("/api/v1/executeJob.jsp", executeBody(scenario, jobId, true)), database.rows());
         if (!"success".equals(submitted.status()) || !jobId.equals(submitted.field("jobId"))) {
             throw new IllegalStateException("async " + scenario + " was not accepted: " + submitted);
         }
-        HttpRequest status = HttpRequest.newBuilder(server.uri("/api/v1/getJobStatus.jsp?appId="
-                        + encode(appId) + "&jobId=" + encode(jobId)))
-                .header(API_KEY_HEADER, apiKey).timeout(REQUEST_TIMEOUT).GET().build();
+        String status = "/api/v1/getJobStatus.jsp?appId=" + encode(appId) + "&jobId=" + encode(jobId);
         int polls = 0;
         while (true) {
             long pollStart = System.nanoTime() - start;
-            HttpResponse<InputStream> response = send(status);
+            InputStream response = get(status);
             polls++;
-            EnvelopeReader.Answer answer = EnvelopeReader.read(response.body(), database.rows());
+            EnvelopeReader.Answer answer = EnvelopeReader.read(response, database.rows());
             if (!"success".equals(answer.status())) {
                 throw new IllegalStateException("getJobStatus of " + jobId + " failed: " + answer);
             }
@@ -127,11 +119,9 @@ final class JobApiClient {
 
     /** The job's run time, from {@code getJobs.jsp} (the newest job of the scenario, which is this one). */
     private Duration jobRunTime(String scenario, String jobId) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(server.uri("/api/v1/getJobs.jsp?appId=" + encode(appId)
-                        + "&scenario=" + encode(scenario) + "&limit=1"))
-                .header(API_KEY_HEADER, apiKey).timeout(REQUEST_TIMEOUT).GET().build();
         JsonNode answer;
-        try (InputStream body = send(request).body()) {
+        try (InputStream body = get("/api/v1/getJobs.jsp?appId=" + encode(appId) + "&scenario=" + encode(scenario)
+                + "&limit=1")) {
             answer = Json.mapper().readTree(body);
         }
         JsonNode job = answer.path("result").path("jobs").path(0);
@@ -141,23 +131,23 @@ final class JobApiClient {
         return between(job.path("startedAt").asText(null), job.path("finishedAt").asText(null));
     }
 
-    private HttpRequest post(String path, String body) {
-        return HttpRequest.newBuilder(server.uri(path))
-                .header(API_KEY_HEADER, apiKey)
-                .header("Content-Type", "application/json")
-                .timeout(REQUEST_TIMEOUT)
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-                .build();
+    /** The body of a {@code POST}, once its status line and headers are in. */
+    private InputStream post(String path, String body) throws IOException {
+        return check("POST " + path, http.post(server.uri(path),
+                Map.of(API_KEY_HEADER, apiKey, "Content-Type", "application/json"),
+                body.getBytes(StandardCharsets.UTF_8)));
     }
 
-    private HttpResponse<InputStream> send(HttpRequest request) throws IOException, InterruptedException {
-        HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        if (response.statusCode() != 200) {
+    private InputStream get(String pathAndQuery) throws IOException {
+        return check("GET " + pathAndQuery, http.get(server.uri(pathAndQuery), Map.of(API_KEY_HEADER, apiKey)));
+    }
+
+    private static InputStream check(String what, RawHttp.Response response) throws IOException {
+        if (response.status() != 200) {
             response.body().close();
-            throw new IllegalStateException(request.method() + " " + request.uri().getPath() + " answered HTTP "
-                    + response.statusCode());
+            throw new IllegalStateException(what + " answered HTTP " + response.status());
         }
-        return response;
+        return response.body();
     }
 
     private static void requireCompleted(EnvelopeReader.Answer answer, String what, String jobId, long rows) {

@@ -4,11 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Map;
 import java.util.StringJoiner;
 import org.openinfolink.json.Json;
@@ -17,21 +13,17 @@ import org.openinfolink.tomcat.StockTomcat;
 /**
  * The job API calls of the job-store parts, whose answers are small: each answer is read whole
  * and parsed into a tree, and an answer that is not HTTP 200 or not {@code "status": "success"}
- * throws with the answer's text. One {@link HttpClient} (HTTP/1.1, keep-alive) serves every
- * client thread; thread safe.
+ * throws with the answer's text. One {@link RawHttp} (HTTP/1.1, a kept-alive connection per
+ * thread) serves every client thread; thread safe.
  */
 final class JobStoreApi {
 
-    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
     private static final String API_KEY_HEADER = "X-API-Key";
 
     private final StockTomcat server;
     private final String apiKey;
     private final String appId;
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
+    private final RawHttp http = new RawHttp();
 
     JobStoreApi(StockTomcat server, String apiKey, String appId) {
         this.server = server;
@@ -52,13 +44,9 @@ final class JobStoreApi {
         operation.putObject("opParams").put("scenario", scenario).putObject("parameters");
         body.put("isAsync", isAsync);
         body.put("jobId", jobId);
-        HttpRequest request = HttpRequest.newBuilder(server.uri("/api/v1/executeJob.jsp"))
-                .header(API_KEY_HEADER, apiKey)
-                .header("Content-Type", "application/json")
-                .timeout(REQUEST_TIMEOUT)
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8))
-                .build();
-        JsonNode result = send(request);
+        JsonNode result = check("POST /api/v1/executeJob.jsp", http.post(server.uri("/api/v1/executeJob.jsp"),
+                Map.of(API_KEY_HEADER, apiKey, "Content-Type", "application/json"),
+                body.toString().getBytes(StandardCharsets.UTF_8)));
         if (!jobId.equals(result.path("jobId").asText(null))) {
             throw new IllegalStateException("executeJob of " + jobId + " answered another job: " + result);
         }
@@ -82,19 +70,15 @@ final class JobStoreApi {
         StringJoiner query = new StringJoiner("&");
         parameters.forEach((name, value) -> query.add(encode(name) + "=" + encode(value)));
         String uri = parameters.isEmpty() ? path : path + "?" + query;
-        HttpRequest request = HttpRequest.newBuilder(server.uri(uri))
-                .header(API_KEY_HEADER, apiKey).timeout(REQUEST_TIMEOUT).GET().build();
-        return send(request);
+        return check("GET " + path, http.get(server.uri(uri), Map.of(API_KEY_HEADER, apiKey)));
     }
 
-    private JsonNode send(HttpRequest request) throws IOException, InterruptedException {
-        HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        String what = request.method() + " " + request.uri().getPath();
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException(what + " answered HTTP " + response.statusCode() + ": "
-                    + new String(response.body(), StandardCharsets.UTF_8));
+    private static JsonNode check(String what, RawHttp.Response response) throws IOException {
+        String text = response.text();
+        if (response.status() != 200) {
+            throw new IllegalStateException(what + " answered HTTP " + response.status() + ": " + text);
         }
-        JsonNode envelope = Json.mapper().readTree(response.body());
+        JsonNode envelope = Json.mapper().readTree(text);
         if (!"success".equals(envelope.path("status").asText(null))) {
             throw new IllegalStateException(what + " answered " + envelope);
         }

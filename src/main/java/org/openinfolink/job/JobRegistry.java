@@ -86,7 +86,7 @@ public final class JobRegistry implements AutoCloseable {
     private boolean closed;
 
     /** An end of a job that the store could not record yet; retried every heartbeat. */
-    private record PendingEnd(long seq, JobState state, String message, boolean requeue) {
+    private record PendingEnd(long seq, JobState state, String message, boolean requeue, JobStore.Written written) {
     }
 
     /**
@@ -320,6 +320,8 @@ public final class JobRegistry implements AutoCloseable {
         Duration timeout = Duration.ofSeconds(job.request().timeoutSeconds());
         ScheduledFuture<?> timeoutTimer = timer.schedule(
                 () -> handle.cancellation().cancel(CancelReason.TIMED_OUT), timeout.toMillis(), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> keepBackTimer = timer.schedule(handle::stopKeepingBack, RunningJob.KEEP_BACK.toMillis(),
+                TimeUnit.MILLISECONDS);
         // the start the job shows (and ${now}) is the store's; the deadline is this node's, as its timer
         Instant started = job.startedAt() != null ? job.startedAt() : clock.instant();
         JobExecution execution = new JobExecution(job.jobId(), job.appId(), job.request().scenarioName(), started,
@@ -354,6 +356,7 @@ public final class JobRegistry implements AutoCloseable {
             end(handle, JobState.COMPLETED_WITH_ERROR, "Internal error (reference " + reference + ").");
         } finally {
             timeoutTimer.cancel(false);
+            keepBackTimer.cancel(false);
             ended(handle);
         }
     }
@@ -374,7 +377,10 @@ public final class JobRegistry implements AutoCloseable {
                 } else {
                     handle.outcome(JobState.STOPPED, SHUT_DOWN);
                 }
-                record(new PendingEnd(job.seq(), JobState.STOPPED, SHUT_DOWN, rerun));
+                // a job queued again starts over; one that ends keeps what it wrote
+                JobStore.Written written = handle.takeKeptBack();
+                record(new PendingEnd(job.seq(), JobState.STOPPED, SHUT_DOWN, rerun,
+                        rerun ? JobStore.Written.NONE : written));
             }
             case NODE_LOST -> handle.outcome(null, "given up: node " + nodeId + " had been declared dead");
         }
@@ -382,14 +388,14 @@ public final class JobRegistry implements AutoCloseable {
 
     private void end(RunningJob handle, JobState state, String message) {
         handle.outcome(state, message);
-        record(new PendingEnd(handle.seq(), state, message, false));
+        record(new PendingEnd(handle.seq(), state, message, false, handle.takeKeptBack()));
     }
 
     /** Writes a job's end to the store; when the store cannot take it, keeps it to retry. */
     private void record(PendingEnd end) {
         try {
             boolean written = end.requeue() && store.requeue(end.seq(), nodeId)
-                    || store.finish(end.seq(), nodeId, end.state(), end.message());
+                    || store.finish(end.seq(), nodeId, end.state(), end.message(), end.written());
             if (!written) {
                 LOG.warning("The end of job " + end.seq() + " was not recorded: another node resolved it");
             }

@@ -89,7 +89,36 @@ public interface JobStore {
      *
      * @return false when the job was no longer running on that node (a sweeper took it)
      */
-    boolean finish(long seq, String nodeId, JobState state, String message);
+    default boolean finish(long seq, String nodeId, JobState state, String message) {
+        return finish(seq, nodeId, state, message, Written.NONE);
+    }
+
+    /**
+     * Ends a job run by a node and, in the same transaction, keeps what it wrote that is not in
+     * the store yet: a job that ends quickly writes its trace and small result sets only with its
+     * end. Nothing of it is kept when the job was no longer running on that node.
+     *
+     * @return false when the job was no longer running on that node (a sweeper took it)
+     */
+    boolean finish(long seq, String nodeId, JobState state, String message, Written written);
+
+    /** Trace steps and complete result sets of a job that its node kept back, to write with its end. */
+    record Written(List<Step> steps, List<Result> results) {
+
+        public static final Written NONE = new Written(List.of(), List.of());
+
+        public boolean isEmpty() {
+            return steps.isEmpty() && results.isEmpty();
+        }
+
+        /** Step {@code number} of the trace. */
+        public record Step(int number, StepTrace trace) {
+        }
+
+        /** Result set {@code number}: its records' JSON array, whole. */
+        public record Result(int number, String name, List<ColumnInfo> columns, byte[] records, long rows) {
+        }
+    }
 
     /**
      * Queues a job run by a node again, for another attempt (it was interrupted and may be rerun).

@@ -408,16 +408,42 @@ public final class JdbcJobStore implements JobStore {
     }
 
     @Override
-    public boolean finish(long seq, String nodeId, JobState state, String message) {
-        return database.run(connection -> {
-            try (PreparedStatement update = database.prepare(connection, FINISH)) {
-                update.setString(1, state.stateName());
-                update.setString(2, message);
-                update.setLong(3, seq);
-                update.setString(4, nodeId);
-                return update.executeUpdate() == 1;
+    public boolean finish(long seq, String nodeId, JobState state, String message, Written written) {
+        if (written.isEmpty()) {
+            return database.run(connection -> finish(connection, seq, nodeId, state, message));
+        }
+        return database.inTransaction(connection -> {
+            if (!finish(connection, seq, nodeId, state, message)) {
+                connection.rollback();
+                return false;
             }
+            try (PreparedStatement insert = database.prepare(connection, ADD_STEP)) {
+                for (Written.Step step : written.steps()) {
+                    insert.setLong(1, seq);
+                    insert.setInt(2, step.number());
+                    insert.setString(3, TraceCodec.write(step.trace()));
+                    insert.addBatch();
+                }
+                if (!written.steps().isEmpty()) {
+                    insert.executeBatch();
+                }
+            }
+            for (Written.Result result : written.results()) {
+                chunks.writeWhole(connection, seq, result);
+            }
+            return true;
         });
+    }
+
+    private boolean finish(Connection connection, long seq, String nodeId, JobState state, String message)
+            throws SQLException {
+        try (PreparedStatement update = database.prepare(connection, FINISH)) {
+            update.setString(1, state.stateName());
+            update.setString(2, message);
+            update.setLong(3, seq);
+            update.setString(4, nodeId);
+            return update.executeUpdate() == 1;
+        }
     }
 
     @Override

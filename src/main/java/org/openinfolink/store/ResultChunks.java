@@ -7,6 +7,7 @@ import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -24,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.openinfolink.engine.ResultOutput;
+import org.openinfolink.job.JobStore;
 import org.openinfolink.job.NamedThreadFactory;
 import org.openinfolink.job.StoreUnavailableException;
 import org.openinfolink.json.Json;
@@ -88,6 +90,32 @@ final class ResultChunks implements AutoCloseable {
 
     ResultOutput newResult(long seq, int number, String name, List<ColumnInfo> columns) {
         return new ChunkOutput(seq, number, name, schemaJson(columns));
+    }
+
+    /** Keeps a complete result set, its records given whole, on the caller's connection and transaction. */
+    void writeWhole(Connection connection, long seq, JobStore.Written.Result result) throws SQLException {
+        byte[] records = result.records();
+        int chunkCount = Math.max(1, (records.length + chunkBytes - 1) / chunkBytes);
+        try (PreparedStatement insert = database.prepare(connection, INSERT_CHUNK)) {
+            for (int chunk = 0; chunk < chunkCount; chunk++) {
+                int from = chunk * chunkBytes;
+                insert.setLong(1, seq);
+                insert.setInt(2, result.number());
+                insert.setInt(3, chunk);
+                insert.setBytes(4, Arrays.copyOfRange(records, from, Math.min(records.length, from + chunkBytes)));
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+        try (PreparedStatement insert = database.prepare(connection, INSERT_RESULT)) {
+            insert.setLong(1, seq);
+            insert.setInt(2, result.number());
+            insert.setString(3, result.name());
+            insert.setString(4, schemaJson(result.columns()));
+            insert.setLong(5, result.rows());
+            insert.setInt(6, chunkCount);
+            insert.executeUpdate();
+        }
     }
 
     InputStream open(long seq, int number, int chunkCount) {

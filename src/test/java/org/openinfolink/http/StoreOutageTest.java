@@ -133,7 +133,9 @@ class StoreOutageTest {
                 assertEquals(1, results.size(), ended.toString());
                 assertEquals("kept", results.get(0).path("result").path("records").get(0).path("word").asText(),
                         "the result written before the outage is served: " + ended);
-                assertTrue(log.text().contains("The job store can be reached again"), "the heartbeat recovered");
+                // the end is recorded at the start of a heartbeat, the line at its end
+                Poll.until(WAIT, log::text, text -> text.contains("The job store can be reached again"),
+                        "the heartbeat recovered");
 
                 for (String jobId : accepted) {
                     Api.Answer before = api.status(key, "8", jobId);

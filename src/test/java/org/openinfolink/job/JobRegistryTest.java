@@ -1,14 +1,22 @@
 package org.openinfolink.job;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,12 +28,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
 import org.apache.commons.dbcp2.BasicDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openinfolink.config.Settings;
 import org.openinfolink.engine.JobPlan;
 import org.openinfolink.engine.JobWork;
+import org.openinfolink.engine.ResultOutput;
 import org.openinfolink.engine.StepFailedException;
 import org.openinfolink.engine.StepTrace;
 import org.openinfolink.scenario.Concurrency;
@@ -43,7 +54,8 @@ class JobRegistryTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     private final BasicDataSource database = TestStores.migrated(TestDatabase.H2);
-    private final JdbcJobStore store = new JdbcJobStore(database, 64);
+    private final CountingDataSource counted = new CountingDataSource(database);
+    private final JdbcJobStore store = new JdbcJobStore(counted, 64);
     private final Map<String, JobWork> works = new ConcurrentHashMap<>();
     private final List<JobRegistry> registries = new ArrayList<>();
     private final CountDownLatch release = new CountDownLatch(1);
@@ -485,6 +497,171 @@ class JobRegistryTest {
         assertEquals(JobState.STOPPED, resolved.state());
         assertEquals("Interrupted: node node-a stopped responding.", resolved.message());
         assertEquals(List.of(), store.steps(resolved.seq()), "the node wrote into a job another node resolved");
+    }
+
+    @Test
+    void aJobThatEndsQuicklyWritesItsTraceAndResultsWithItsEndInOneTransaction() throws Exception {
+        JobRegistry registry = registry(2, 2, 10);
+        byte[] records = "[{\"x\":1}]".getBytes(StandardCharsets.UTF_8);
+        JobRecord job = registry.submit(request("quick", "quick", 10, execution -> {
+            for (int step = 1; step <= 2; step++) {
+                execution.listener().stepStarted(step, 2, "step " + step);
+                if (step == 2) {
+                    ResultOutput output = execution.listener().newResult("rows", List.of());
+                    write(output, records);
+                    complete(output, 1);
+                }
+                Instant now = Instant.now();
+                execution.listener().stepFinished(new StepTrace(Integer.toString(step), "step " + step, "Transform",
+                        "completed", now, now, 1L, List.of(), null));
+            }
+        }));
+        JobRecord done = awaitFinished(registry, job);
+
+        assertEquals(JobState.COMPLETED, done.state());
+        assertEquals(List.of("step 1", "step 2"), store.steps(done.seq()).stream().map(StepTrace::title).toList());
+        List<ResultInfo> results = store.results(done.seq());
+        assertEquals(1, results.size());
+        assertEquals("rows", results.get(0).name());
+        try (InputStream in = store.openRecords(done.seq(), 1)) {
+            assertArrayEquals(records, in.readAllBytes());
+        }
+        assertEquals(1, counted.borrowedBy("infolink-job"), "the job thread's only round trip is its end");
+    }
+
+    @Test
+    void aJobThatRunsLongerWritesItsProgressAndTraceAsItGoes() throws Exception {
+        JobRegistry registry = registry(2, 2, 10);
+        JobWork blocking = blocking();
+        JobRecord job = registry.submit(request("long", "long", 10, execution -> {
+            execution.listener().stepStarted(1, 2, "first");
+            Instant now = Instant.now();
+            execution.listener().stepFinished(new StepTrace("1", "first", "Transform", "completed", now, now, 1L,
+                    List.of(), null));
+            execution.listener().stepStarted(2, 2, "second");
+            blocking.run(execution);
+        }));
+
+        JobRecord running = Poll.until(WAIT, () -> store.find("7", job.jobId()).orElseThrow(),
+                j -> j.progress() != null && j.progress().title().equals("second"), "progress of step 2 in the store");
+        assertEquals(JobState.RUNNING, running.state());
+        assertEquals(List.of("first"), store.steps(running.seq()).stream().map(StepTrace::title).toList());
+        release.countDown();
+        assertEquals(JobState.COMPLETED, awaitFinished(registry, job).state());
+        assertEquals(1, store.steps(running.seq()).size(), "each step is written once");
+    }
+
+    @Test
+    void aResultLargerThanWhatIsKeptBackIsWrittenToTheStoreAsItIsRead() throws Exception {
+        JobRegistry registry = registry(2, 2, 10);
+        byte[] records = ("[\"" + "x".repeat(100_000) + "\"]").getBytes(StandardCharsets.UTF_8);
+        CountDownLatch written = new CountDownLatch(1);
+        JobRecord job = registry.submit(request("large", "large", 10, execution -> {
+            ResultOutput output = execution.listener().newResult("big", List.of());
+            write(output, records);
+            written.countDown();
+            blocking().run(execution);
+            complete(output, 1);
+        }));
+        assertTrue(written.await(WAIT.toSeconds(), TimeUnit.SECONDS));
+
+        Poll.until(WAIT, () -> chunkCount(job.seq()), n -> n > 1000, "chunks of the running job's result in the store");
+        release.countDown();
+        JobRecord done = awaitFinished(registry, job);
+        try (InputStream in = store.openRecords(done.seq(), 1)) {
+            assertArrayEquals(records, in.readAllBytes());
+        }
+    }
+
+    private static void write(ResultOutput output, byte[] records) {
+        try {
+            output.records().write(records);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void complete(ResultOutput output, long rows) {
+        try {
+            output.complete(rows);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private long chunkCount(long seq) throws SQLException {
+        try (Connection connection = database.getConnection();
+             PreparedStatement select = connection.prepareStatement(
+                     "SELECT COUNT(*) FROM il_result_chunk WHERE job_seq = ?")) {
+            select.setLong(1, seq);
+            try (ResultSet rs = select.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** A DataSource that counts the connections each thread borrows, by thread name. */
+    private static final class CountingDataSource implements DataSource {
+        private final DataSource target;
+        private final Map<String, AtomicInteger> byThread = new ConcurrentHashMap<>();
+
+        CountingDataSource(DataSource target) {
+            this.target = target;
+        }
+
+        /** Connections borrowed by threads whose name is {@code prefix-<n>}. */
+        int borrowedBy(String prefix) {
+            return byThread.entrySet().stream().filter(entry -> entry.getKey().matches(prefix + "-\\d+"))
+                    .mapToInt(entry -> entry.getValue().get()).sum();
+        }
+
+        @Override
+        public Connection getConnection() throws SQLException {
+            byThread.computeIfAbsent(Thread.currentThread().getName(),
+                    name -> new AtomicInteger()).incrementAndGet();
+            return target.getConnection();
+        }
+
+        @Override
+        public Connection getConnection(String username, String password) throws SQLException {
+            throw new SQLException("not used");
+        }
+
+        @Override
+        public PrintWriter getLogWriter() throws SQLException {
+            return target.getLogWriter();
+        }
+
+        @Override
+        public void setLogWriter(PrintWriter out) throws SQLException {
+            target.setLogWriter(out);
+        }
+
+        @Override
+        public void setLoginTimeout(int seconds) throws SQLException {
+            target.setLoginTimeout(seconds);
+        }
+
+        @Override
+        public int getLoginTimeout() throws SQLException {
+            return target.getLoginTimeout();
+        }
+
+        @Override
+        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+            return target.getParentLogger();
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> type) throws SQLException {
+            return target.unwrap(type);
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> type) throws SQLException {
+            return target.isWrapperFor(type);
+        }
     }
 
     private void ageHeartbeat(String nodeId, long millis) throws SQLException {

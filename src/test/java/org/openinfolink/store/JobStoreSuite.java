@@ -596,6 +596,45 @@ abstract class JobStoreSuite {
     }
 
     @Test
+    void finishWritesTheTraceAndResultsItIsGivenWithTheEnd() throws Exception {
+        JobRecord job = store.insert(request(APP, "job-1"), NODE_A).job();
+        byte[] records = records(6);
+        StepTrace step = new StepTrace("1", "Load", "Transform", "completed", Instant.ofEpochMilli(1000),
+                Instant.ofEpochMilli(2000), 6L, List.of(), null);
+        JobStore.Written written = new JobStore.Written(List.of(new JobStore.Written.Step(1, step)),
+                List.of(new JobStore.Written.Result(1, "people", COLUMNS, records, 6)));
+
+        assertTrue(store.finish(job.seq(), NODE_A, JobState.COMPLETED, null, written));
+
+        assertEquals(List.of(step), store.steps(job.seq()));
+        ResultInfo result = store.results(job.seq()).get(0);
+        assertEquals("people", result.name());
+        assertEquals(6, result.rows());
+        assertSchema(result.schemaJson());
+        try (InputStream in = store.openRecords(job.seq(), 1)) {
+            assertArrayEquals(records, in.readAllBytes());
+        }
+        assertEquals((records.length + CHUNK_BYTES - 1) / CHUNK_BYTES,
+                rows.queryLong("SELECT COUNT(*) FROM il_result_chunk WHERE job_seq = ?", job.seq()));
+    }
+
+    @Test
+    void finishOnAnotherNodeKeepsNothingOfWhatItIsGiven() throws Exception {
+        JobRecord job = store.insert(request(APP, "job-1"), NODE_A).job();
+        StepTrace step = new StepTrace("1", "Load", "Transform", "completed", Instant.ofEpochMilli(1000),
+                Instant.ofEpochMilli(2000), 1L, List.of(), null);
+        JobStore.Written written = new JobStore.Written(List.of(new JobStore.Written.Step(1, step)),
+                List.of(new JobStore.Written.Result(1, "people", COLUMNS, records(1), 1)));
+
+        assertFalse(store.finish(job.seq(), NODE_B, JobState.COMPLETED, null, written));
+
+        assertEquals(JobState.RUNNING, store.find(APP, "job-1").orElseThrow().state());
+        assertEquals(List.of(), store.steps(job.seq()));
+        assertEquals(List.of(), store.results(job.seq()));
+        assertEquals(0, rows.queryLong("SELECT COUNT(*) FROM il_result_chunk WHERE job_seq = ?", job.seq()));
+    }
+
+    @Test
     void finishOfAQueuedJobDoesNothing() {
         JobRecord job = store.insert(request(APP, "job-1"), null).job();
 
