@@ -128,9 +128,7 @@ final class RunningJob implements ExecutionListener {
             return;
         }
         try {
-            if (progress != null) {
-                store.progress(record.seq(), progress);
-            }
+            // the finished steps first: whoever sees the progress sees the steps before it
             for (JobStore.Written.Step step : steps) {
                 store.addStep(record.seq(), step.number(), step.trace());
             }
@@ -138,6 +136,9 @@ final class RunningJob implements ExecutionListener {
                 ResultOutput output = store.newResult(record.seq(), result.number(), result.name(), result.columns());
                 output.records().write(result.records());
                 output.complete(result.rows());
+            }
+            if (progress != null) {
+                store.progress(record.seq(), progress);
             }
         } catch (StoreUnavailableException | IOException e) {
             LOG.warning("Some of the trace or results of " + record + " are missing: the job store could not be"

@@ -8,8 +8,8 @@ import org.apache.commons.dbcp2.BasicDataSource;
 
 /**
  * Builds the server's own DBCP2 pools, always with a bounded wait for a connection, a bounded time
- * to open one and a validation query, so a lost database answers with an error instead of hanging
- * a job.
+ * to open one and a check of every borrowed connection (the driver's {@code isValid}), so a lost
+ * database answers with an error instead of hanging a job.
  */
 public final class PoolFactory {
 
@@ -52,7 +52,8 @@ public final class PoolFactory {
         pool.setMinIdle(0);
         pool.setInitialSize(0);
         pool.setMaxWait(DEFAULT_MAX_WAIT);
-        pool.setValidationQuery("SELECT 1");
+        // no validation query: a borrowed connection is checked with the driver's own
+        // Connection.isValid, a ping that costs the database no statement
         pool.setValidationQueryTimeout(Duration.ofSeconds(5));
         pool.setTestOnBorrow(true);
         pool.setDefaultAutoCommit(true);

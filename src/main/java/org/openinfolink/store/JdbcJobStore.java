@@ -49,6 +49,9 @@ public final class JdbcJobStore implements JobStore {
             + " op_name, operation, timeout_seconds, rerun_if_interrupted, concurrency_max, concurrency_reject,"
             + " slot_no, state, attempt, node_id, submitted_at, started_at)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', 1, ?, {now}, {now})";
+    /** The columns an insert returns where the database can (the job as inserted), or the id alone. */
+    private static final String[] RETURNED_COLUMNS = JOB_COLUMNS.split(",\\s*");
+    private static final String[] SEQ = {"seq"};
     private static final String FIND = "SELECT " + JOB_COLUMNS + " FROM il_job WHERE app_id = ? AND job_id = ?";
     private static final String FIND_BY_SEQ = "SELECT " + JOB_COLUMNS + " FROM il_job WHERE seq = ?";
     private static final String COUNT_QUEUED = "SELECT COUNT(*) FROM il_job WHERE state = 'queued'";
@@ -186,8 +189,9 @@ public final class JdbcJobStore implements JobStore {
     /** Inserts a job (holding {@code slot}, unless null); null when a unique key refused it. */
     private Insertion insertRow(Connection connection, JobRequest request, String runOn, Integer slot)
             throws SQLException {
+        boolean whole = database.dialect().returnsInsertedRows();
         try (PreparedStatement insert = connection.prepareStatement(
-                database.sql(runOn == null ? INSERT_QUEUED : INSERT_RUNNING), new String[] {"seq"})) {
+                database.sql(runOn == null ? INSERT_QUEUED : INSERT_RUNNING), whole ? RETURNED_COLUMNS : SEQ)) {
             insert.setQueryTimeout(StoreDatabase.QUERY_TIMEOUT_SECONDS);
             insert.setString(1, request.appId());
             insert.setString(2, request.jobId());
@@ -207,7 +211,7 @@ public final class JdbcJobStore implements JobStore {
             insert.executeUpdate();
             try (ResultSet keys = insert.getGeneratedKeys()) {
                 keys.next();
-                return new Insertion(findBySeq(connection, keys.getLong(1)), true);
+                return new Insertion(whole ? record(keys) : findBySeq(connection, keys.getLong(1)), true);
             }
         } catch (SQLException e) {
             if (!StoreDatabase.isDuplicateKey(e)) {

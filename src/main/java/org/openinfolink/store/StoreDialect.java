@@ -46,6 +46,14 @@ enum StoreDialect {
         return nowMillis;
     }
 
+    /**
+     * Whether an insert returns any columns of the inserted row as its generated keys (H2, and
+     * PostgreSQL's {@code RETURNING}); MariaDB returns only the generated id.
+     */
+    boolean returnsInsertedRows() {
+        return this != MARIADB;
+    }
+
     /** Whether several nodes may share a store on this database (H2 files belong to one process). */
     boolean isShared() {
         return this != H2;
