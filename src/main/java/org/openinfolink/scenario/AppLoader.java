@@ -92,7 +92,9 @@ public final class AppLoader {
 
     private AppHeader readAppFile(String appId, ConfigReader reader) {
         JsonNode root = reader.readMapping();
-        reader.checkKeys(root, "", Set.of("name", "description", "sources", "defaultSource", "variables"));
+        // schedules: are read and validated by the schedule package, once the scenarios are known
+        reader.checkKeys(root, "", Set.of("name", "description", "sources", "defaultSource", "variables",
+                "schedules"));
         String name = reader.text(root, "", "name");
         String description = reader.text(root, "", "description");
 
