@@ -90,7 +90,7 @@ abstract class JobStoreSuite {
     static final String NODE_B = "node-b";
 
     static final Set<String> STORE_TABLES = Set.of("il_job", "il_job_step", "il_job_result", "il_result_chunk",
-            "il_variable", "il_node", "il_schema_history");
+            "il_variable", "il_node", "il_schedule", "il_schema_history");
 
     /** The columns of the result sets most tests write. */
     static final List<ColumnInfo> COLUMNS = List.of(
