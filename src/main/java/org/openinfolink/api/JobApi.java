@@ -86,6 +86,12 @@ public final class JobApi {
         handle(context, request, response, "getJobs", JobApi::getJobs, false);
     }
 
+    /** Extension: {@code GET|POST /api/v1/getSchedules.jsp}. */
+    public static void getSchedules(ServletContext context, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        handle(context, request, response, "getSchedules", JobApi::getSchedules, false);
+    }
+
     @FunctionalInterface
     private interface Endpoint {
         void answer(JobApi api, ApiRequest request, HttpServletResponse response) throws IOException;
@@ -304,6 +310,17 @@ public final class JobApi {
             if (more) {
                 json.writeStringField("next", Long.toString(jobs.get(jobs.size() - 1).seq()));
             }
+        });
+    }
+
+    private void getSchedules(ApiRequest request, HttpServletResponse response) throws IOException {
+        Client client = authenticate(request);
+        App app = appFor(request, client);
+        var schedules = server.scheduler().schedules(app.id());
+        var snapshot = server.scheduler().snapshot();
+        responder.success(response, (json, out) -> {
+            json.writeStringField("appId", app.id());
+            ScheduleViews.writeSchedules(json, schedules, snapshot, app.id());
         });
     }
 

@@ -40,9 +40,13 @@ import org.openinfolink.scenario.App;
 import org.openinfolink.scenario.AppLoader;
 import org.openinfolink.scenario.OperationType;
 import org.openinfolink.scenario.SourceDefinition;
+import org.openinfolink.schedule.ScheduleEntry;
+import org.openinfolink.schedule.ScheduleLoader;
+import org.openinfolink.schedule.Scheduler;
 import org.openinfolink.sql.DataSourceRegistry;
 import org.openinfolink.sql.SqlDialect;
 import org.openinfolink.store.JdbcJobStore;
+import org.openinfolink.store.JdbcScheduleStore;
 import org.openinfolink.store.JdbcVariableStore;
 import org.openinfolink.store.StoreMigrations;
 
@@ -77,13 +81,14 @@ public final class InfoLinkServer implements AutoCloseable {
     private final List<String> problems;
     private final JobPlanner planner;
     private final JobRegistry jobs;
+    private final Scheduler scheduler;
     private final Object inFlightLock = new Object();
     private int inFlight;
     private boolean closed;
 
     private InfoLinkServer(Settings settings, ApiKeyVerifier verifier,
                            DataSourceRegistry dataSources, Map<String, App> apps, List<String> problems,
-                           JobPlanner planner, JobRegistry jobs) {
+                           JobPlanner planner, JobRegistry jobs, Scheduler scheduler) {
         this.settings = settings;
         this.verifier = verifier;
         this.dataSources = dataSources;
@@ -91,6 +96,7 @@ public final class InfoLinkServer implements AutoCloseable {
         this.problems = problems;
         this.planner = planner;
         this.jobs = jobs;
+        this.scheduler = scheduler;
     }
 
     /**
@@ -114,6 +120,7 @@ public final class InfoLinkServer implements AutoCloseable {
 
         DataSourceRegistry dataSources = DataSourceRegistry.open(dataDir);
         JobRegistry jobs = null;
+        Scheduler scheduler = null;
         try {
             AppLoader loader = new AppLoader(environment, dataSources.defaultDialect());
             Map<String, App> apps = new TreeMap<>(loader.load(home));
@@ -129,6 +136,9 @@ public final class InfoLinkServer implements AutoCloseable {
                             app.defaultSource(), app.variables(), app.scenarios(), reason));
                 }
             }
+            ScheduleLoader scheduleLoader = new ScheduleLoader(Clock.systemUTC().instant());
+            Map<String, List<ScheduleEntry>> schedules = scheduleLoader.load(home, apps);
+            problems.addAll(scheduleLoader.problems());
             LOG.info(apps.size() + " app(s) loaded: " + apps.keySet()
                     + (problems.isEmpty() ? "" : "; " + problems.size() + " problem(s), see above"));
 
@@ -148,12 +158,19 @@ public final class InfoLinkServer implements AutoCloseable {
             jobs = new JobRegistry(settings.jobs(), settings.store(), store, job -> planStored(loaded, planner, job),
                     new JobLog(nodeId), nodeId, clock);
             jobs.start();
+            scheduler = new Scheduler(schedules, new JdbcScheduleStore(storeSource),
+                    Scheduler.starter(loaded, planner, jobs));
+            scheduler.start();
             if (location.isDemo()) {
                 LOG.warning("Running the built-in demo: no " + HomeLocator.PARAMETER + " is configured. Demo API key: "
                         + DemoHome.DEMO_API_KEY + " (app 7). Configure a home before serving real clients.");
             }
-            return new InfoLinkServer(settings, verifier, dataSources, loaded, List.copyOf(problems), planner, jobs);
+            return new InfoLinkServer(settings, verifier, dataSources, loaded, List.copyOf(problems), planner, jobs,
+                    scheduler);
         } catch (RuntimeException | Error e) {
+            if (scheduler != null) {
+                scheduler.close();
+            }
             if (jobs != null) {
                 jobs.close();
             }
@@ -186,6 +203,11 @@ public final class InfoLinkServer implements AutoCloseable {
 
     public JobRegistry jobs() {
         return jobs;
+    }
+
+    /** Fires the apps' schedules on this node; lists them for the API. */
+    public Scheduler scheduler() {
+        return scheduler;
     }
 
     /**
@@ -267,7 +289,7 @@ public final class InfoLinkServer implements AutoCloseable {
     }
 
     /**
-     * Stops in order: the job registry (refuse, wait, stop), the API calls still answering (a
+     * Stops in order: the scheduler (no new fires), the job registry (refuse, wait, stop), the API calls still answering (a
      * caller waiting for a job gets its outcome, for at most {@value #CALL_DRAIN_SECONDS} s), the
      * pools, then the JDBC drivers this web application registered. Each step runs even if an
      * earlier one fails.
@@ -278,6 +300,11 @@ public final class InfoLinkServer implements AutoCloseable {
             return;
         }
         closed = true;
+        try {
+            scheduler.close();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Stopping the scheduler failed", e);
+        }
         try {
             jobs.close();
             awaitCallsEnded();
