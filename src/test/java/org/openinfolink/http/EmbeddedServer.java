@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.LifecycleState;
@@ -11,6 +12,7 @@ import org.apache.catalina.startup.Tomcat;
 import org.apache.catalina.valves.AccessLogValve;
 import org.apache.catalina.webresources.DirResourceSet;
 import org.apache.catalina.webresources.StandardRoot;
+import org.apache.naming.factory.ResourceLinkFactory;
 import org.apache.tomcat.util.scan.StandardJarScanner;
 
 /**
@@ -23,6 +25,9 @@ public final class EmbeddedServer implements AutoCloseable {
     public static final String CONTEXT_PATH = "/infolink";
     public static final String ACCESS_LOG_PATTERN =
             "%h %l %u %t \"%m %U%{org.openinfolink.accessLogQuery}r %H\" %s %b %D";
+
+    /** Numbers the engines: Tomcat's naming tells contexts apart by engine, host and path. */
+    private static final AtomicInteger ENGINES = new AtomicInteger();
 
     private final Tomcat tomcat = new Tomcat();
     private final Path baseDir;
@@ -42,6 +47,8 @@ public final class EmbeddedServer implements AutoCloseable {
         tomcat.setPort(0);
         tomcat.getConnector().setProperty("address", "127.0.0.1");
         tomcat.enableNaming();
+        // several servers may run in one JVM (cluster tests): each context's naming needs its own name
+        tomcat.getEngine().setName("Tomcat-" + ENGINES.incrementAndGet());
 
         AccessLogValve accessLog = new AccessLogValve();
         accessLog.setDirectory(baseDir.resolve("logs").toString());
@@ -100,6 +107,9 @@ public final class EmbeddedServer implements AutoCloseable {
 
     @Override
     public void close() throws LifecycleException {
+        // Tomcat keeps one global naming context per JVM, the last started server's; a context
+        // refuses to stop under another server's, so point it at this one's
+        ResourceLinkFactory.setGlobalContext(tomcat.getServer().getGlobalNamingContext());
         tomcat.stop();
         tomcat.destroy();
     }
