@@ -190,7 +190,8 @@ public final class Scheduler implements AutoCloseable {
         return new Plan(List.copyOf(toStart), handled, missed, firstMissed);
     }
 
-    private void tick() {
+    /** One iteration: never throws; a failure is logged once until an iteration succeeds again. */
+    void tick() {
         try {
             ScheduleStore.Snapshot snapshot = store.snapshot();
             for (List<ScheduleEntry> entries : schedules.values()) {
