@@ -320,6 +320,9 @@ public final class JobApi {
         var snapshot = server.scheduler().snapshot();
         responder.success(response, (json, out) -> {
             json.writeStringField("appId", app.id());
+            if (!app.isValid()) {
+                json.writeStringField("invalid", app.invalidReason());
+            }
             ScheduleViews.writeSchedules(json, schedules, snapshot, app.id());
         });
     }

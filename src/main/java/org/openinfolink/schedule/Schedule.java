@@ -22,14 +22,15 @@ import org.openinfolink.scenario.OperationType;
  * saving changes: a fire time that does not exist on a spring-forward day is skipped, and one that
  * happens twice on a fall-back day fires once, at its first occurrence. Immutable and thread safe.
  *
- * @param appId      the app it belongs to
- * @param name       its name in {@code app.yaml}; the start of every fire's job id
- * @param scenario   the scenario each fire runs
- * @param cron       the cron expression as written
- * @param timeZone   the zone the expression is read in
- * @param parameters the scenario's parameters, as written (strings), by name
- * @param enabled    whether it fires
- * @param misfire    what happens to fires missed while no node ran
+ * @param appId         the app it belongs to
+ * @param name          its name in {@code app.yaml}; the start of every fire's job id
+ * @param scenario      the scenario each fire runs
+ * @param cron          the cron expression as written
+ * @param timeZone      the zone the expression is read in
+ * @param parameters    the scenario's parameters, as written (strings), by name
+ * @param enabled       whether it fires
+ * @param misfire       what happens to fires missed while no node ran
+ * @param executionTime cron-utils' fire times of {@code cron}
  */
 public record Schedule(String appId, String name, String scenario, String cron, ZoneId timeZone,
                        SortedMap<String, String> parameters, boolean enabled, Misfire misfire,

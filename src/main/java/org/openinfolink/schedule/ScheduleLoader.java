@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -172,8 +171,7 @@ public final class ScheduleLoader {
 
     private static ZoneId zone(String timeZone) {
         try {
-            ZoneId zone = ZoneId.of(timeZone);
-            return zone.getId().equals("Z") ? ZoneOffset.UTC : zone;
+            return ZoneId.of(timeZone);
         } catch (DateTimeException e) {
             throw new Invalid("timeZone: unknown time zone '" + timeZone + "'; use an IANA name such as"
                     + " Europe/Berlin, or UTC");
