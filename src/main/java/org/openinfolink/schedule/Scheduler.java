@@ -94,7 +94,8 @@ public final class Scheduler implements AutoCloseable {
             var operation = schedule.operation();
             JobPlan plan = planner.plan(app, OperationType.RUN_SCENARIO, operation);
             jobs.submit(new JobRequest(app.id(), jobId, schedule.author(), plan.scenarioName(), plan.opName(),
-                    operation.toString(), (int) plan.timeout().toSeconds(), plan.rerunIfInterrupted()));
+                    operation.toString(), (int) plan.timeout().toSeconds(), plan.rerunIfInterrupted(),
+                    plan.concurrency()));
         };
     }
 
@@ -239,7 +240,8 @@ public final class Scheduler implements AutoCloseable {
                 lastFire = fire;
                 lastJobId = jobId;
             } catch (JobRefusedException e) {
-                if (e.reason() != JobRefusedException.Reason.DUPLICATE_JOB_ID) {
+                if (e.reason() == JobRefusedException.Reason.QUEUE_FULL
+                        || e.reason() == JobRefusedException.Reason.SHUTTING_DOWN) {
                     // queue full or shutting down: this fire is tried again on the next tick
                     warnOnce(key, "Schedule '" + schedule.name() + "' of app '" + schedule.appId()
                             + "' cannot start " + jobId + " now: " + e.getMessage());
