@@ -114,4 +114,9 @@ public final class JobPlanner {
     private static RequestRejectedException invalid(String message) {
         return new RequestRejectedException(RequestRejectedException.Reason.INVALID_FIELD, message);
     }
+
+    /** Ends the engine's own threads once no job runs. */
+    public void close() {
+        engine.close();
+    }
 }

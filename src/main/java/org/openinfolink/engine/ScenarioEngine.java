@@ -144,4 +144,9 @@ public final class ScenarioEngine {
                 + reference + ")", e);
         return "internal error (reference " + reference + ")";
     }
+
+    /** Ends the engine's own threads once no job runs. */
+    public void close() {
+        sql.close();
+    }
 }

@@ -8,12 +8,25 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.openinfolink.config.Settings;
 import org.openinfolink.json.Json;
@@ -33,9 +46,13 @@ import org.openinfolink.sql.TableDdl;
 /**
  * The SQL operations: {@code Transform} (rows into a result set of the job, or into a table of any
  * source) and {@code RunSourceScript}. Every connection is borrowed and returned within one call;
- * every statement gets a query timeout and is tracked for cancellation. Thread safe.
+ * every statement gets a query timeout and is tracked for cancellation.
+ *
+ * <p>A result set of more than {@link #HAND_OVER_AFTER_ROWS} rows is read on the job's thread and
+ * written as JSON on another ({@code infolink-result-writer}), batch by batch, so that the cursor
+ * and the encoding each get a core; a smaller one costs no hand-over. Thread safe.
  */
-public final class SqlSteps {
+public final class SqlSteps implements AutoCloseable {
 
     /** What a step did, for the trace. */
     public record Outcome(Long rows, List<StepTrace.StatementTrace> statements) {
@@ -45,14 +62,35 @@ public final class SqlSteps {
     private static final int CANCEL_CHECK_ROWS = 1024;
     private static final int TRACE_SQL_CHARS = 120;
 
+    /** Rows of a result set written on the job's thread before the rest is handed over. */
+    static final int HAND_OVER_AFTER_ROWS = 10_000;
+    private static final int BATCH_ROWS = 1_000;
+    private static final int BATCHES_IN_FLIGHT = 4;
+    private static final Object[][] NO_MORE_ROWS = new Object[0][];
+    private static final long WRITER_IDLE_SECONDS = 10;
+    private static final Duration WRITER_STOP_WAIT = Duration.ofSeconds(30);
+
     private final DataSourceRegistry sources;
     private final Settings.Jobs settings;
     private final Clock clock;
+    private final AtomicInteger writerNumber = new AtomicInteger();
+    private final ExecutorService writers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, WRITER_IDLE_SECONDS,
+            TimeUnit.SECONDS, new SynchronousQueue<>(), task -> {
+                Thread thread = new Thread(task, "infolink-result-writer-" + writerNumber.incrementAndGet());
+                thread.setDaemon(true);
+                return thread;
+            });
 
     public SqlSteps(DataSourceRegistry sources, Settings.Jobs settings, Clock clock) {
         this.sources = sources;
         this.settings = settings;
         this.clock = clock;
+    }
+
+    /** Ends the writer threads once no job runs; a result set started later is written on its job's thread. */
+    @Override
+    public void close() {
+        writers.shutdown();
     }
 
     Outcome transform(App app, Operation.Transform transform, TemplateValues values, JobExecution job)
@@ -91,18 +129,16 @@ public final class SqlSteps {
             names[i] = new SerializedString(columns.get(i).name());
             codecs[i] = columns.get(i).codec();
         }
-        long maxRows = settings.maxResultRows();
         long read = 0;
         ResultOutput output = job.listener().newResult(resultName, List.copyOf(columns));
         try (JsonGenerator json = Json.generator(output.records())) {
             json.writeStartArray();
+            boolean handOver = false;
             while ((limit == null || read < limit) && rows.next()) {
-                if (read == maxRows) {
-                    throw new IllegalStateException("result set " + (resultName == null ? "" : "'" + resultName
-                            + "' ") + "has more than " + maxRows + " rows (jobs.maxResultRows)");
-                }
-                if (read % CANCEL_CHECK_ROWS == 0) {
-                    job.cancellation().throwIfCancelled();
+                checkRow(read, resultName, job);
+                if (read == HAND_OVER_AFTER_ROWS && !writers.isShutdown()) {
+                    handOver = true;
+                    break;
                 }
                 json.writeStartObject();
                 for (int i = 0; i < count; i++) {
@@ -112,6 +148,9 @@ public final class SqlSteps {
                 json.writeEndObject();
                 read++;
             }
+            if (handOver) {
+                read = handOver(rows, names, codecs, json, read, limit, resultName, job);
+            }
             json.writeEndArray();
             json.flush();
             output.complete(read);
@@ -120,6 +159,123 @@ public final class SqlSteps {
             throw e;
         }
         return read;
+    }
+
+    /** Before row {@code read} (0-based) is taken: the row limit, and now and then the job's cancellation. */
+    private void checkRow(long read, String resultName, JobExecution job) throws JobCancelledException {
+        if (read == settings.maxResultRows()) {
+            throw new IllegalStateException("result set " + (resultName == null ? "" : "'" + resultName
+                    + "' ") + "has more than " + settings.maxResultRows() + " rows (jobs.maxResultRows)");
+        }
+        if (read % CANCEL_CHECK_ROWS == 0) {
+            job.cancellation().throwIfCancelled();
+        }
+    }
+
+    /**
+     * Reads the rest of a result set, from its current row on, in batches of values that a writer
+     * thread writes to {@code json}; returns how many rows were read in all. {@code json} is the
+     * writer's until it has ended, whatever happens.
+     */
+    private long handOver(ResultSet rows, SerializedString[] names, ColumnCodec[] codecs, JsonGenerator json,
+                          long readBefore, Long limit, String resultName, JobExecution job) throws Exception {
+        BlockingQueue<Object[][]> batches = new ArrayBlockingQueue<>(BATCHES_IN_FLIGHT);
+        CountDownLatch writerEnded = new CountDownLatch(1);
+        Future<?> writer;
+        try {
+            writer = writers.submit(() -> {
+                try {
+                    writeBatches(batches, names, codecs, json);
+                    return null;
+                } finally {
+                    writerEnded.countDown();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            throw new IllegalStateException("the server is stopping", e);
+        }
+        long read = readBefore;
+        try {
+            Object[][] batch = new Object[BATCH_ROWS][];
+            int filled = 0;
+            boolean current = true;
+            while (current) {
+                Object[] row = new Object[codecs.length];
+                for (int i = 0; i < codecs.length; i++) {
+                    row[i] = codecs[i].read(rows, i + 1);
+                }
+                batch[filled++] = row;
+                read++;
+                if (filled == BATCH_ROWS) {
+                    hand(batches, batch, writer);
+                    batch = new Object[BATCH_ROWS][];
+                    filled = 0;
+                }
+                current = (limit == null || read < limit) && rows.next();
+                if (current) {
+                    checkRow(read, resultName, job);
+                }
+            }
+            if (filled > 0) {
+                hand(batches, batch, writer);
+            }
+            hand(batches, NO_MORE_ROWS, writer);
+            awaitWriter(writer);
+            return read;
+        } catch (Exception | Error e) {
+            writer.cancel(true);
+            if (!writerEnded.await(WRITER_STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                e.addSuppressed(new IllegalStateException("the result's writer did not stop"));
+            }
+            throw e;
+        }
+    }
+
+    private static void writeBatches(BlockingQueue<Object[][]> batches, SerializedString[] names, ColumnCodec[] codecs,
+                                     JsonGenerator json) throws InterruptedException, IOException {
+        while (true) {
+            Object[][] batch = batches.take();
+            if (batch == NO_MORE_ROWS) {
+                return;
+            }
+            for (Object[] row : batch) {
+                if (row == null) {
+                    break;
+                }
+                json.writeStartObject();
+                for (int i = 0; i < codecs.length; i++) {
+                    json.writeFieldName(names[i]);
+                    codecs[i].writeValue(row[i], json);
+                }
+                json.writeEndObject();
+            }
+        }
+    }
+
+    /** Queues a batch for the writer, or fails with the writer's failure once it has ended. */
+    private static void hand(BlockingQueue<Object[][]> batches, Object[][] batch, Future<?> writer) throws Exception {
+        while (!batches.offer(batch, 50, TimeUnit.MILLISECONDS)) {
+            if (writer.isDone()) {
+                awaitWriter(writer);
+                throw new IllegalStateException("the result's writer ended before the last row");
+            }
+        }
+    }
+
+    /** Waits for the writer; its failure is the step's, as it would have been on the job's thread. */
+    private static void awaitWriter(Future<?> writer) throws Exception {
+        try {
+            writer.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof Exception exception) {
+                throw exception;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw e;
+        }
     }
 
     private Outcome copyInto(App app, Operation.Transform transform, TemplateValues values, JobExecution job)

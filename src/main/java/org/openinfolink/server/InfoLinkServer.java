@@ -307,6 +307,7 @@ public final class InfoLinkServer implements AutoCloseable {
         }
         try {
             jobs.close();
+            planner.close();
             awaitCallsEnded();
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Stopping the job registry failed", e);

@@ -27,6 +27,12 @@ public interface ColumnCodec {
     void writeJson(ResultSet rs, int index, JsonGenerator gen) throws SQLException, IOException;
 
     /**
+     * Writes a value that {@link #read} of this codec returned exactly as {@link #writeJson}
+     * writes it from the row: so one thread can read rows while another writes them.
+     */
+    void writeValue(Object value, JsonGenerator gen) throws IOException;
+
+    /**
      * The current row's value of column {@code index} as a Java value to copy into another
      * table, or {@code null} for SQL NULL: {@code String} (text, other), {@code Long} (integer;
      * {@code BigDecimal} for MariaDB {@code BIGINT UNSIGNED}), {@code BigDecimal} (decimal; the

@@ -488,6 +488,83 @@ enum StandardCodec implements ColumnCodec {
         };
     }
 
+    @Override
+    public void writeValue(Object value, JsonGenerator gen) throws IOException {
+        if (value == null) {
+            gen.writeNull();
+            return;
+        }
+        switch (this) {
+            case TEXT, OTHER, JSON -> gen.writeString((String) value);
+            case INTEGER -> gen.writeNumber((long) (Long) value);
+            case UNSIGNED_BIGINT -> writePlain((BigDecimal) value, gen);
+            case DECIMAL -> {
+                if (value instanceof BigDecimal decimal) {
+                    writePlain(decimal, gen);
+                } else {
+                    gen.writeString(value.toString());
+                }
+            }
+            case REAL -> {
+                float number = (Float) value;
+                if (Float.isFinite(number)) {
+                    gen.writeNumber(number);
+                } else {
+                    gen.writeString(Float.toString(number));
+                }
+            }
+            case DOUBLE -> {
+                double number = (Double) value;
+                if (Double.isFinite(number)) {
+                    gen.writeNumber(number);
+                } else {
+                    gen.writeString(Double.toString(number));
+                }
+            }
+            case BOOLEAN -> gen.writeBoolean((Boolean) value);
+            case DATE -> {
+                LocalDate date = (LocalDate) value;
+                if (date.equals(LocalDate.MAX)) {
+                    gen.writeString(INFINITY);
+                } else if (date.equals(LocalDate.MIN)) {
+                    gen.writeString(MINUS_INFINITY);
+                } else {
+                    IsoText.writeDate(date, gen);
+                }
+            }
+            case TIME -> IsoText.writeTime((LocalTime) value, gen);
+            case MARIADB_TIME -> {
+                if (value instanceof LocalTime time) {
+                    IsoText.writeTime(time, gen);
+                } else {
+                    gen.writeString((String) value);
+                }
+            }
+            case ZONED_TIME -> IsoText.writeTime((OffsetTime) value, gen);
+            case DATETIME -> {
+                LocalDateTime dateTime = (LocalDateTime) value;
+                if (dateTime.equals(LocalDateTime.MAX)) {
+                    gen.writeString(INFINITY);
+                } else if (dateTime.equals(LocalDateTime.MIN)) {
+                    gen.writeString(MINUS_INFINITY);
+                } else {
+                    IsoText.writeDateTime(dateTime, gen);
+                }
+            }
+            case ZONED_DATETIME -> {
+                OffsetDateTime dateTime = (OffsetDateTime) value;
+                if (dateTime.equals(OffsetDateTime.MAX)) {
+                    gen.writeString(INFINITY);
+                } else if (dateTime.equals(OffsetDateTime.MIN)) {
+                    gen.writeString(MINUS_INFINITY);
+                } else {
+                    IsoText.writeDateTime(dateTime, gen);
+                }
+            }
+            case BINARY -> gen.writeBinary((byte[]) value);
+        }
+    }
+
     private static void writePlain(BigDecimal value, JsonGenerator gen) throws IOException {
         if (value == null) {
             gen.writeNull();

@@ -1,6 +1,7 @@
 package org.openinfolink.sql;
 
 import static java.util.stream.Collectors.joining;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -48,23 +49,33 @@ final class TypedTable {
 
     /**
      * Writes every remaining row of {@code rs} as a JSON array of records keyed by column label,
-     * each value by its column's codec, resolved once per column.
+     * each value by its column's codec, resolved once per column. Every value is also read and
+     * written apart ({@link ColumnCodec#read}, then {@link ColumnCodec#writeValue}), as a job does
+     * when it reads a large result on one thread and writes it on another, and must come out the same.
      */
     static String writeRecords(ResultSet rs, List<ColumnInfo> columns) throws SQLException, IOException {
         ColumnCodec[] codecs = columns.stream().map(ColumnInfo::codec).toArray(ColumnCodec[]::new);
         StringWriter out = new StringWriter();
-        try (JsonGenerator gen = JSON.createGenerator(out)) {
+        StringWriter apart = new StringWriter();
+        try (JsonGenerator gen = JSON.createGenerator(out); JsonGenerator second = JSON.createGenerator(apart)) {
             gen.writeStartArray();
+            second.writeStartArray();
             while (rs.next()) {
                 gen.writeStartObject();
+                second.writeStartObject();
                 for (int i = 0; i < codecs.length; i++) {
                     gen.writeFieldName(columns.get(i).name());
                     codecs[i].writeJson(rs, i + 1, gen);
+                    second.writeFieldName(columns.get(i).name());
+                    codecs[i].writeValue(codecs[i].read(rs, i + 1), second);
                 }
                 gen.writeEndObject();
+                second.writeEndObject();
             }
             gen.writeEndArray();
+            second.writeEndArray();
         }
+        assertEquals(out.toString(), apart.toString(), "read then writeValue writes what writeJson writes");
         return out.toString();
     }
 
