@@ -78,6 +78,13 @@ public final class JobRegistry implements AutoCloseable {
     private final Map<Long, RunningJob> running = new ConcurrentHashMap<>();
     private final Map<Long, PendingEnd> pendingEnds = new ConcurrentHashMap<>();
     private final AtomicBoolean dispatchRequested = new AtomicBoolean();
+    /**
+     * Whether the queue may hold work this node could claim: false once a claim came back with
+     * fewer jobs than it asked for, true again when this node queues a job or a claim fills every
+     * slot. A job that ends here claims the next one only while it is true (or when it frees a
+     * slot of a limited scenario); the heartbeat claims whatever other nodes queued, either way.
+     */
+    private final AtomicBoolean queueMayHoldWork = new AtomicBoolean(true);
     private final Object ends = new Object();
     /** Held while the dispatcher claims, so a submit sees the slots the claim leaves free. */
     private final Object dispatchLock = new Object();
@@ -186,6 +193,7 @@ public final class JobRegistry implements AutoCloseable {
                 start(job);
                 started = true;
             } else {
+                queueMayHoldWork.set(true);
                 requestDispatch();
             }
             return job;
@@ -414,7 +422,9 @@ public final class JobRegistry implements AutoCloseable {
         }
         Duration ranFor = Duration.between(handle.startedHere(), clock.instant());
         tell(listener -> listener.ended(handle.record(), handle.endState(), handle.endMessage(), ranFor));
-        requestDispatch();
+        if (queueMayHoldWork.get() || handle.record().request().concurrency() != null) {
+            requestDispatch();
+        }
     }
 
     // ---- background: dispatch, heartbeat, retention --------------------------------------------
@@ -448,6 +458,7 @@ public final class JobRegistry implements AutoCloseable {
                 return;
             }
             List<JobRecord> claimed = store.claim(nodeId, permits);
+            queueMayHoldWork.set(claimed.size() == permits);
             for (JobRecord job : claimed) {
                 permits--;
                 tell(listener -> listener.claimed(job));
