@@ -57,6 +57,9 @@ public final class JobPlanner {
             throw invalid("operation.opParams must be an object.");
         }
         JsonNode scenarioNode = opParams == null ? null : opParams.get("scenario");
+        if (scenarioNode != null && !scenarioNode.isNull() && !scenarioNode.isTextual()) {
+            throw invalid("operation.opParams.scenario must be a string.");
+        }
         if (scenarioNode == null || scenarioNode.isNull() || scenarioNode.asText().isEmpty()) {
             throw new RequestRejectedException(RequestRejectedException.Reason.MISSING_FIELD,
                     "operation.opParams.scenario parameter is required.");
@@ -84,12 +87,7 @@ public final class JobPlanner {
             parametersNode.properties().forEach(field -> given.put(field.getKey(), field.getValue()));
         }
         Scenario scenario = entry.scenario();
-        Map<String, Object> parameters;
-        try {
-            parameters = ScenarioParameters.convert(scenario, given);
-        } catch (IllegalArgumentException e) {
-            throw invalid(e.getMessage());
-        }
+        Map<String, Object> parameters = ScenarioParameters.convert(scenario, given);
         int timeoutSeconds = scenario.timeoutSeconds() != null ? scenario.timeoutSeconds() : defaultTimeoutSeconds;
         return new JobPlan(scenarioName, OperationType.RUN_SCENARIO.opName(), Duration.ofSeconds(timeoutSeconds),
                 scenario.rerunIfInterrupted(), scenario.concurrency(), execution -> engine.runScenario(app, scenario, parameters, execution));

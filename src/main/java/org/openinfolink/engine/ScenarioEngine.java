@@ -17,6 +17,7 @@ import org.openinfolink.scenario.Operation;
 import org.openinfolink.scenario.Scenario;
 import org.openinfolink.scenario.ScenarioEntry;
 import org.openinfolink.scenario.Step;
+import org.openinfolink.sql.SqlSyntaxException;
 
 /**
  * Runs scenarios and direct operations of a job, step by step, on the job's thread. Stateless
@@ -107,9 +108,9 @@ public final class ScenarioEngine {
     private void runNested(App app, Operation.RunScenario nested, TemplateValues values, JobExecution job,
                            String labelPrefix) throws StepFailedException, JobCancelledException {
         ScenarioEntry entry = app.scenario(nested.scenario()).orElseThrow(() ->
-                new IllegalStateException("scenario '" + nested.scenario() + "' not found"));
+                new StepInputException("scenario '" + nested.scenario() + "' not found"));
         if (!entry.isValid()) {
-            throw new IllegalStateException("scenario '" + nested.scenario() + "' is invalid: "
+            throw new StepInputException("scenario '" + nested.scenario() + "' is invalid: "
                     + entry.invalidReason());
         }
         Map<String, JsonNode> given = new LinkedHashMap<>();
@@ -136,7 +137,8 @@ public final class ScenarioEngine {
             String state = sql.getSQLState();
             return sql.getMessage() + (state == null ? "" : " (SQLState " + state + ")");
         }
-        if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
+        if (e instanceof StepInputException || e instanceof RequestRejectedException
+                || e instanceof SqlSyntaxException) {
             return e.getMessage();
         }
         String reference = UUID.randomUUID().toString().substring(0, 8);

@@ -17,13 +17,13 @@ public final class ScenarioParameters {
      * null. JSON null counts as not given.
      *
      * @param values name to value; strings or JSON scalars
-     * @throws IllegalArgumentException with the user-facing sentence, e.g.
+     * @throws RequestRejectedException INVALID_FIELD with the user-facing sentence, e.g.
      *         {@code Parameter 'minId' of scenario 'Main' must be an integer, got 'abc'.}
      */
     public static Map<String, Object> convert(Scenario scenario, Map<String, JsonNode> values) {
         for (String name : values.keySet()) {
             if (!scenario.parameters().containsKey(name)) {
-                throw new IllegalArgumentException("Scenario '" + scenario.name() + "' has no parameter '"
+                throw invalid("Scenario '" + scenario.name() + "' has no parameter '"
                         + name + "'.");
             }
         }
@@ -33,7 +33,7 @@ public final class ScenarioParameters {
             boolean given = value != null && !value.isNull() && !value.isMissingNode();
             if (!given) {
                 if (parameter.required()) {
-                    throw new IllegalArgumentException("Parameter '" + parameter.name() + "' of scenario '"
+                    throw invalid("Parameter '" + parameter.name() + "' of scenario '"
                             + scenario.name() + "' is required.");
                 }
                 converted.put(parameter.name(), parameter.defaultValue());
@@ -42,11 +42,15 @@ public final class ScenarioParameters {
             try {
                 converted.put(parameter.name(), parameter.type().convert(value));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("Parameter '" + parameter.name() + "' of scenario '"
+                throw invalid("Parameter '" + parameter.name() + "' of scenario '"
                         + scenario.name() + "' must be " + parameter.type().description() + ", got '"
                         + (value.isContainerNode() ? value.toString() : value.asText()) + "'.");
             }
         }
         return converted;
+    }
+
+    private static RequestRejectedException invalid(String message) {
+        return new RequestRejectedException(RequestRejectedException.Reason.INVALID_FIELD, message);
     }
 }

@@ -164,7 +164,7 @@ public final class SqlSteps implements AutoCloseable {
     /** Before row {@code read} (0-based) is taken: the row limit, and now and then the job's cancellation. */
     private void checkRow(long read, String resultName, JobExecution job) throws JobCancelledException {
         if (read == settings.maxResultRows()) {
-            throw new IllegalStateException("result set " + (resultName == null ? "" : "'" + resultName
+            throw new StepInputException("result set " + (resultName == null ? "" : "'" + resultName
                     + "' ") + "has more than " + settings.maxResultRows() + " rows (jobs.maxResultRows)");
         }
         if (read % CANCEL_CHECK_ROWS == 0) {
@@ -283,7 +283,7 @@ public final class SqlSteps implements AutoCloseable {
         Operation.Into into = transform.into();
         String tableName = values.render(into.tableName());
         if (!ScenarioChecker.TABLE_NAME.matcher(tableName).matches()) {
-            throw new IllegalArgumentException("into.tableName '" + tableName
+            throw new StepInputException("into.tableName '" + tableName
                     + "' is not a plain or schema-qualified identifier");
         }
         DataSource target = source(app, into.sourceName());
@@ -335,7 +335,7 @@ public final class SqlSteps implements AutoCloseable {
         for (ColumnInfo column : columns) {
             String actual = existing.get(column.name().toLowerCase(Locale.ROOT));
             if (actual == null) {
-                throw new IllegalArgumentException("table " + tableName + " has no column '" + column.name() + "'");
+                throw new StepInputException("table " + tableName + " has no column '" + column.name() + "'");
             }
             names.add(actual);
         }
@@ -503,7 +503,7 @@ public final class SqlSteps implements AutoCloseable {
     private DataSource source(App app, String sourceName) {
         String name = sourceName == null ? app.defaultSource() : sourceName;
         return sources.source(app.id(), name).orElseThrow(() ->
-                new IllegalArgumentException("source '" + name + "' is not available in app '" + app.id() + "'"));
+                new StepInputException("source '" + name + "' is not available in app '" + app.id() + "'"));
     }
 
     private static String abbreviate(String sql) {

@@ -58,7 +58,12 @@ final class TemplateValues {
         if (template == null) {
             return null;
         }
-        return TextTemplate.parse(template).render(this::text);
+        try {
+            return TextTemplate.parse(template).render(this::text);
+        } catch (IllegalArgumentException e) {
+            // TextTemplate's messages are written for users ("unknown name ${x}")
+            throw new StepInputException(e.getMessage());
+        }
     }
 
     /** Binds the values of {@code names}, in order, as parameters 1..n of a statement. */

@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  * The declared type of a scenario parameter: how a request value is converted, how the value is
  * bound to SQL, and how it reads as text in non-SQL templates.
  *
- * <p>Request values may be JSON scalars or strings ({@code "5"} is a valid integer). Converted
+ * <p>Request values may be JSON scalars or strings ({@code "5"} is a valid integer). Strings are
+ * taken as they are, never trimmed: {@code " 1"} is not an integer. Converted
  * values are {@link String}, {@link Long} or {@link BigInteger}, {@link BigDecimal}, {@link Boolean},
  * {@link LocalDate}, and {@link LocalDateTime} or {@link OffsetDateTime} (when the text has an
  * offset).
@@ -122,7 +123,7 @@ public enum ParameterType {
         if (!value.isTextual()) {
             throw new IllegalArgumentException();
         }
-        return text.trim();
+        return text;
     }
 
     private static Object toInteger(JsonNode value, String text) {
@@ -131,8 +132,8 @@ public enum ParameterType {
             number = value.bigIntegerValue();
         } else if (value.isNumber()) {
             number = value.decimalValue().toBigIntegerExact();
-        } else if (value.isTextual() && INTEGER_TEXT.matcher(text.trim()).matches()) {
-            number = new BigInteger(text.trim());
+        } else if (value.isTextual() && INTEGER_TEXT.matcher(text).matches()) {
+            number = new BigInteger(text);
         } else {
             throw new IllegalArgumentException();
         }
@@ -146,8 +147,8 @@ public enum ParameterType {
         if (value.isNumber()) {
             return value.decimalValue();
         }
-        if (value.isTextual() && DECIMAL_TEXT.matcher(text.trim()).matches()) {
-            return new BigDecimal(text.trim());
+        if (value.isTextual() && DECIMAL_TEXT.matcher(text).matches()) {
+            return new BigDecimal(text);
         }
         throw new IllegalArgumentException();
     }
@@ -157,7 +158,7 @@ public enum ParameterType {
             return value.booleanValue();
         }
         if (value.isTextual()) {
-            String lower = text.trim().toLowerCase(Locale.ROOT);
+            String lower = text.toLowerCase(Locale.ROOT);
             if (lower.equals("true") || lower.equals("false")) {
                 return Boolean.valueOf(lower);
             }

@@ -61,7 +61,7 @@ class ScenarioParametersTest {
     }
 
     private static String refusal(String json) {
-        return assertThrows(IllegalArgumentException.class, () -> ScenarioParameters.convert(main, request(json)))
+        return assertThrows(RequestRejectedException.class, () -> ScenarioParameters.convert(main, request(json)))
                 .getMessage();
     }
 

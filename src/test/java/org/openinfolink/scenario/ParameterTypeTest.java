@@ -83,7 +83,6 @@ class ParameterTypeTest {
         assertEquals(5L, ParameterType.INTEGER.convert(text("5")));
         assertEquals(-5L, ParameterType.INTEGER.convert(text("-5")));
         assertEquals(5L, ParameterType.INTEGER.convert(text("+5")));
-        assertEquals(5L, ParameterType.INTEGER.convert(text(" 5 ")));
         assertEquals(7L, ParameterType.INTEGER.convert(text("007")));
         assertEquals(5L, ParameterType.INTEGER.convert(json("5.0")));
         assertEquals(1000L, ParameterType.INTEGER.convert(json("1e3")));
@@ -100,7 +99,8 @@ class ParameterTypeTest {
 
     @Test
     void integerRefusesEverythingElse() {
-        for (String value : new String[] {"abc", "", " ", "5.0", "1.5", "5a", "1e3", "0x10", "1 000", "--5"}) {
+        for (String value : new String[] {"abc", "", " ", "5.0", "1.5", "5a", "1e3", "0x10", "1 000", "--5",
+                " 1", "1 ", " 5 ", "\t5", "5\n"}) {
             refused(ParameterType.INTEGER, text(value));
         }
         refused(ParameterType.INTEGER, json("1.5"));
@@ -119,12 +119,12 @@ class ParameterTypeTest {
         assertEquals(new BigDecimal("-0.5"), ParameterType.DECIMAL.convert(text("-.5")));
         assertEquals(new BigDecimal("5"), ParameterType.DECIMAL.convert(text("+5.")));
         assertEquals(new BigDecimal("1E+3"), ParameterType.DECIMAL.convert(text("1e3")));
-        assertEquals(new BigDecimal("2.5"), ParameterType.DECIMAL.convert(text(" 2.5 ")));
     }
 
     @Test
     void decimalRefusesEverythingElse() {
-        for (String value : new String[] {"abc", "", "1,5", "1.2.3", "NaN", "Infinity", ".", "e3", "1e", "5 %"}) {
+        for (String value : new String[] {"abc", "", "1,5", "1.2.3", "NaN", "Infinity", ".", "e3", "1e", "5 %",
+                " 2.5", "2.5 "}) {
             refused(ParameterType.DECIMAL, text(value));
         }
         refused(ParameterType.DECIMAL, json("false"));
@@ -137,8 +137,7 @@ class ParameterTypeTest {
         assertEquals(true, ParameterType.BOOLEAN.convert(text("true")));
         assertEquals(false, ParameterType.BOOLEAN.convert(text("false")));
         assertEquals(true, ParameterType.BOOLEAN.convert(text("TRUE")));
-        assertEquals(false, ParameterType.BOOLEAN.convert(text(" False ")));
-        for (String value : new String[] {"yes", "no", "1", "0", "t", "", "truee"}) {
+        for (String value : new String[] {"yes", "no", "1", "0", "t", "", "truee", " False ", "true "}) {
             refused(ParameterType.BOOLEAN, text(value));
         }
         refused(ParameterType.BOOLEAN, json("1"));
@@ -148,9 +147,9 @@ class ParameterTypeTest {
     @Test
     void dateFromIsoText() {
         assertEquals(LocalDate.of(2026, 11, 29), ParameterType.DATE.convert(text("2026-11-29")));
-        assertEquals(LocalDate.of(2024, 2, 29), ParameterType.DATE.convert(text(" 2024-02-29 ")));
+        assertEquals(LocalDate.of(2024, 2, 29), ParameterType.DATE.convert(text("2024-02-29")));
         for (String value : new String[] {"2026-02-30", "2025-02-29", "2026-13-01", "29.11.2026", "2026/11/29",
-                "20261129", "2026-1-5", "2026-11-29T10:00:00", "", "today"}) {
+                "20261129", "2026-1-5", "2026-11-29T10:00:00", "", "today", " 2024-02-29", "2024-02-29 "}) {
             refused(ParameterType.DATE, text(value));
         }
         refused(ParameterType.DATE, json("20261129"));
@@ -161,7 +160,7 @@ class ParameterTypeTest {
         LocalDateTime expected = LocalDateTime.of(2026, 11, 29, 20, 11, 29);
         assertEquals(expected, ParameterType.DATETIME.convert(text("2026-11-29T20:11:29")));
         assertEquals(expected, ParameterType.DATETIME.convert(text("2026-11-29 20:11:29")));
-        assertEquals(expected, ParameterType.DATETIME.convert(text(" 2026-11-29 20:11:29 ")));
+        refused(ParameterType.DATETIME, text(" 2026-11-29 20:11:29 "));
         assertEquals(expected.withNano(123_000_000), ParameterType.DATETIME.convert(text("2026-11-29T20:11:29.123")));
         assertEquals(expected.withNano(123_456_789),
                 ParameterType.DATETIME.convert(text("2026-11-29 20:11:29.123456789")));
