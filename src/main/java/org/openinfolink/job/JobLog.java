@@ -3,7 +3,11 @@ package org.openinfolink.job;
 import java.time.Duration;
 import java.util.logging.Logger;
 
-/** Writes one log line when a job is stored and one when it ends: who asked, what it ran, how it ended. */
+/**
+ * The job log: one INFO line per finished job (what it ran, for which client, its status and how
+ * long it ran); a job's submission and claim are FINE, so a busy server logs one line per job,
+ * not two. Stop requests are INFO (someone acted). Never a key or parameter value.
+ */
 public final class JobLog implements JobEvents {
 
     private static final Logger LOG = Logger.getLogger(JobLog.class.getName());
@@ -16,7 +20,7 @@ public final class JobLog implements JobEvents {
 
     @Override
     public void submitted(JobRecord job) {
-        LOG.info(() -> "Job " + job.jobId() + " of app " + job.appId() + " (" + describe(job.request()) + ") "
+        LOG.fine(() -> "Job " + job.jobId() + " of app " + job.appId() + " (" + describe(job.request()) + ") "
                 + (job.state() == JobState.RUNNING ? "started" : "queued") + " for " + job.request().clientName());
     }
 
@@ -33,8 +37,9 @@ public final class JobLog implements JobEvents {
     @Override
     public void ended(JobRecord job, JobState state, String message, Duration ranFor) {
         String outcome = state == null ? message : state.stateName() + (message == null ? "" : ": " + message);
-        LOG.info(() -> "Job " + job.jobId() + " of app " + job.appId() + " ended " + outcome + " ("
-                + ranFor.toMillis() + " ms on node " + nodeId + ")");
+        LOG.info(() -> "Job " + job.jobId() + " of app " + job.appId() + " ended " + outcome + " in "
+                + ranFor.toMillis() + " ms (" + describe(job.request()) + ", client " + job.request().clientName()
+                + ", node " + nodeId + ")");
     }
 
     private static String describe(JobRequest request) {

@@ -58,7 +58,7 @@ class ApiKeyNeverLoggedTest {
             api.awaitFinished(fixture.adminKey, "7", timedOut.result().path("jobId").asText(), Duration.ofSeconds(30));
 
             String logged = log.text();
-            assertTrue(logged.matches("(?s).*(queued|started) for app7.*"), "the log names the client instead: " + logged);
+            assertTrue(logged.matches("(?s).* ended \\S+.* in \\d+ ms \\(scenario \\w+, client app7, node .*"), "the log names the client instead: " + logged);
             for (String secret : secrets) {
                 assertFalse(logged.contains(secret), "a key reached the server log");
                 assertFalse(logged.contains(secret.substring(3, 19)), "part of a key reached the server log");
