@@ -36,7 +36,8 @@ public final class JobLog implements JobEvents {
 
     @Override
     public void ended(JobRecord job, JobState state, String message, Duration ranFor) {
-        String outcome = state == null ? message : state.stateName() + (message == null ? "" : ": " + message);
+        String oneLine = message == null ? null : message.replaceAll("\\s*\\R\\s*", " ");
+        String outcome = state == null ? oneLine : state.stateName() + (oneLine == null ? "" : ": " + oneLine);
         LOG.info(() -> "Job " + job.jobId() + " of app " + job.appId() + " ended " + outcome + " in "
                 + ranFor.toMillis() + " ms (" + describe(job.request()) + ", client " + job.request().clientName()
                 + ", node " + nodeId + ")");
