@@ -11,8 +11,9 @@ import java.io.IOException;
 import org.openinfolink.server.InfoLinkServer;
 
 /**
- * Answers any method but GET and POST under {@code /api/} with METHOD_NOT_ALLOWED in the error
- * envelope. Jasper would otherwise answer PUT or DELETE on a JSP itself, with an HTML page.
+ * Answers any method but GET and POST on an endpoint under {@code /api/} with METHOD_NOT_ALLOWED in
+ * the error envelope (HTTP status as {@code api.httpErrorStatus} says). Jasper would otherwise
+ * answer PUT or DELETE on a JSP itself, with an HTML page.
  */
 public final class ApiMethodFilter implements Filter {
 
@@ -21,7 +22,10 @@ public final class ApiMethodFilter implements Filter {
             throws IOException, ServletException {
         HttpServletRequest httpRequest = (HttpServletRequest) request;
         String method = httpRequest.getMethod();
-        if (method.equals("GET") || method.equals("POST")) {
+        // a path that is no endpoint is left to the container, whose 404 or 405 the error page
+        // answers in the envelope with that status kept
+        if (method.equals("GET") || method.equals("POST")
+                || request.getServletContext().getResource(httpRequest.getServletPath()) == null) {
             chain.doFilter(request, response);
             return;
         }

@@ -8,42 +8,61 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Locale;
 import org.openinfolink.json.Json;
 
 /**
  * The fields of one API call: its JSON body (whatever the Content-Type says) and, for the fields a
  * GET may carry, its query parameters. Reading enforces {@code api.maxRequestBytes} and answers bad
- * bodies with INVALID_JSON before anything else looks at them. Used by one request thread.
+ * bodies with INVALID_JSON before anything else looks at them. The query string and a form body
+ * are decoded here ({@link FormFields}), never by {@code getParameter}, so Tomcat has nothing to
+ * log about a malformed one. Used by one request thread.
  */
 final class ApiRequest {
 
     private static final String API_KEY_HEADER = "X-API-Key";
+    private static final String FORM_CONTENT_TYPE = "application/x-www-form-urlencoded";
 
     private final HttpServletRequest request;
     private final ObjectNode body;
+    private final FormFields query;
+    private final FormFields form;
 
-    private ApiRequest(HttpServletRequest request, ObjectNode body) {
+    private ApiRequest(HttpServletRequest request, ObjectNode body, FormFields query, FormFields form) {
         this.request = request;
         this.body = body;
+        this.query = query;
+        this.form = form;
     }
 
     /**
-     * Reads the request's body.
+     * Reads the request: its query string, decoded strictly by {@link FormFields}, then its body.
+     * A body with the form Content-Type that is not JSON is decoded as form fields; for the
+     * endpoints that take GET its fields count as the JSON body's would.
      *
      * @param bodyRequired whether an empty body is an error (executeJob) or just no fields (a GET)
-     * @throws ApiException REQUEST_TOO_LARGE or INVALID_JSON
+     * @throws ApiException INVALID_REQUEST (malformed query string or form body, a body shorter
+     *                      than its Content-Length, broken chunking), REQUEST_TOO_LARGE or INVALID_JSON
      */
     static ApiRequest read(HttpServletRequest request, long maxRequestBytes, boolean bodyRequired) throws IOException {
+        FormFields query = FormFields.parse(request.getQueryString(), "query string");
         long declared = request.getContentLengthLong();
         if (declared > maxRequestBytes) {
             throw tooLarge(maxRequestBytes);
         }
-        byte[] bytes = readBody(request.getInputStream(), maxRequestBytes);
+        byte[] bytes = readBody(request, maxRequestBytes);
         if (isBlank(bytes)) {
             if (bodyRequired) {
                 throw new ApiException(ErrorCode.INVALID_JSON, "Request body is empty: send one JSON object.");
             }
-            return new ApiRequest(request, Json.mapper().createObjectNode());
+            return new ApiRequest(request, Json.mapper().createObjectNode(), query, FormFields.empty());
+        }
+        FormFields form = FormFields.empty();
+        if (isFormBody(request, bytes)) {
+            form = FormFields.parse(bytes, "form body");
+            if (!bodyRequired) {
+                return new ApiRequest(request, Json.mapper().createObjectNode(), query, form);
+            }
         }
         JsonNode parsed;
         try {
@@ -54,7 +73,7 @@ final class ApiRequest {
         if (parsed == null || !parsed.isObject()) {
             throw new ApiException(ErrorCode.INVALID_JSON, "Request body must be one JSON object.");
         }
-        return new ApiRequest(request, (ObjectNode) parsed);
+        return new ApiRequest(request, (ObjectNode) parsed, query, FormFields.empty());
     }
 
     HttpServletRequest servletRequest() {
@@ -74,8 +93,8 @@ final class ApiRequest {
             }
             return emptyToNull(node.asText());
         }
-        String query = emptyToNull(request.getParameter("apiKey"));
-        return query != null ? query : emptyToNull(request.getHeader(API_KEY_HEADER));
+        String field = emptyToNull(field("apiKey"));
+        return field != null ? field : emptyToNull(request.getHeader(API_KEY_HEADER));
     }
 
     /**
@@ -90,7 +109,7 @@ final class ApiRequest {
             }
             throw ApiException.invalid(name + " must be a string.");
         }
-        return emptyToNull(request.getParameter(name));
+        return emptyToNull(field(name));
     }
 
     String requiredText(String name, boolean numberAllowed) {
@@ -110,27 +129,79 @@ final class ApiRequest {
             }
             return node.booleanValue();
         }
-        String query = emptyToNull(request.getParameter(name));
-        if (query == null) {
+        String text = emptyToNull(field(name));
+        if (text == null) {
             return defaultValue;
         }
-        if (query.equalsIgnoreCase("true") || query.equalsIgnoreCase("false")) {
-            return Boolean.parseBoolean(query);
+        if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(text);
         }
         throw ApiException.invalid(name + " must be true or false.");
     }
 
-    private static byte[] readBody(InputStream in, long maxRequestBytes) throws IOException {
+    /** A field of a form body, else of the query string; null when absent. */
+    private String field(String name) {
+        String value = form.get(name);
+        return value != null ? value : query.get(name);
+    }
+
+    /**
+     * The whole body. Tomcat's failures while it is read (the client sent less than its
+     * Content-Length and closed or went silent, a chunk header is broken, the client hung up)
+     * are the client's, not the server's: INVALID_REQUEST.
+     */
+    private static byte[] readBody(HttpServletRequest request, long maxRequestBytes) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         byte[] buffer = new byte[8192];
-        int read;
-        while ((read = in.read(buffer)) != -1) {
-            if (body.size() + read > maxRequestBytes) {
-                throw tooLarge(maxRequestBytes);
+        try {
+            InputStream in = request.getInputStream();
+            int read;
+            while ((read = in.read(buffer)) != -1) {
+                if (body.size() + read > maxRequestBytes) {
+                    throw tooLarge(maxRequestBytes);
+                }
+                body.write(buffer, 0, read);
             }
-            body.write(buffer, 0, read);
+        } catch (IOException e) {
+            throw new MalformedRequestException("The request body could not be read: it is shorter than its "
+                    + "Content-Length, its chunked encoding is broken, or the connection was closed.",
+                    "request body unreadable after " + body.size() + " bytes: " + describeCause(e));
+        }
+        long declared = request.getContentLengthLong();
+        if (declared >= 0 && body.size() < declared) {
+            throw new MalformedRequestException("The request body is shorter than its Content-Length.",
+                    "request body of " + body.size() + " bytes, Content-Length " + declared);
         }
         return body.toByteArray();
+    }
+
+    /** The failure's type and message, and its cause's, on one line; Tomcat's texts hold no request data. */
+    private static String describeCause(IOException e) {
+        StringBuilder text = new StringBuilder(e.getClass().getSimpleName());
+        if (e.getMessage() != null) {
+            text.append(" (").append(e.getMessage().lines().findFirst().orElse("")).append(')');
+        }
+        Throwable cause = e.getCause();
+        if (cause != null && cause != e) {
+            text.append(", caused by ").append(cause.getClass().getSimpleName());
+            if (cause.getMessage() != null) {
+                text.append(" (").append(cause.getMessage().lines().findFirst().orElse("")).append(')');
+            }
+        }
+        return text.toString();
+    }
+
+    private static boolean isFormBody(HttpServletRequest request, byte[] bytes) {
+        String contentType = request.getContentType();
+        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith(FORM_CONTENT_TYPE)) {
+            return false;
+        }
+        for (byte b : bytes) {
+            if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+                return b != '{' && b != '[';
+            }
+        }
+        return false;
     }
 
     private static ApiException tooLarge(long maxRequestBytes) {

@@ -47,6 +47,18 @@ public final class ApiResponder {
         error(response, error.code(), error.getMessage(), (json, out) -> { });
     }
 
+    /**
+     * An error envelope with the HTTP status {@code httpStatus} whatever {@code api.httpErrorStatus}
+     * says: for what is no endpoint (a 404 or 405 of the container), which keeps its status.
+     */
+    public static void errorKeepingStatus(HttpServletResponse response, int httpStatus, ApiException error)
+            throws IOException {
+        write(response, httpStatus, "error", (json, out) -> {
+            json.writeStringField("message", error.getMessage());
+            json.writeStringField("code", error.code().name());
+        });
+    }
+
     /** An error envelope with extra fields after {@code message} and {@code code}. */
     public void error(HttpServletResponse response, ErrorCode code, String message, ResultFields extra)
             throws IOException {

@@ -9,6 +9,8 @@ public enum ErrorCode {
     INVALID_JSON(400),
     INVALID_PARAMETER(400),
     INVALID_API_KEY(401),
+    /** Malformed HTTP: a bad percent-escape, a body shorter than its length, broken chunking. */
+    INVALID_REQUEST(400),
     ACCESS_DENIED(403),
     OPERATION_NOT_ALLOWED(403),
     UNKNOWN_OPERATION(400),

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.logging.Logger;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.openinfolink.auth.Client;
@@ -42,6 +43,7 @@ import org.openinfolink.server.InfoLinkServer;
  */
 public final class JobApi {
 
+    private static final Logger LOG = Logger.getLogger(JobApi.class.getName());
     private static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final int DEFAULT_LIST_LIMIT = 50;
     private static final int MAX_LIST_LIMIT = 500;
@@ -118,6 +120,10 @@ public final class JobApi {
             endpoint.answer(new JobApi(server, responder), apiRequest, response);
         } catch (ApiException | JobRefusedException | RequestRejectedException | StoreUnavailableException e) {
             ApiException refusal = ApiErrors.of(e);
+            if (refusal instanceof MalformedRequestException malformed) {
+                answerMalformed(request, response, responder, name, malformed);
+                return;
+            }
             if (response.isCommitted()) {
                 throw new IOException("Answer of " + name + " broken off: " + refusal.getMessage(), e);
             }
@@ -131,6 +137,29 @@ public final class JobApi {
             if (server != null) {
                 server.callEnded();
             }
+        }
+    }
+
+    /**
+     * Logs a malformed request as one WARNING line, naming no field value and without a stack
+     * trace, and answers INVALID_REQUEST if the client still listens; a client that hung up is
+     * not an error of the server.
+     */
+    private static void answerMalformed(HttpServletRequest request, HttpServletResponse response,
+                                        ApiResponder responder, String name, MalformedRequestException malformed) {
+        LOG.warning(() -> name + ": malformed request from " + request.getRemoteAddr()
+                + " answered INVALID_REQUEST: " + malformed.logDetail());
+        // When Tomcat failed to read the body it has already called sendError(400) and marked the
+        // request with the exception: the answer below is discarded and the error page answers
+        // instead, with this refusal.
+        request.setAttribute(ErrorPageServlet.REFUSAL_ATTRIBUTE, malformed);
+        try {
+            if (!response.isCommitted()) {
+                response.resetBuffer();
+                responder.error(response, malformed);
+            }
+        } catch (IOException | IllegalStateException e) {
+            LOG.fine(() -> name + ": the INVALID_REQUEST answer could not be sent: " + e.getClass().getSimpleName());
         }
     }
 
@@ -152,11 +181,14 @@ public final class JobApi {
                     + "\"opParams\": {...}}.");
         }
         JsonNode opNameNode = operationNode.get("opName");
-        if (opNameNode == null || opNameNode.isNull() || opNameNode.asText().isEmpty()) {
+        if (opNameNode == null || opNameNode.isNull()) {
             throw ApiException.missing("operation.opName");
         }
         if (!opNameNode.isTextual()) {
             throw ApiException.invalid("operation.opName must be a string.");
+        }
+        if (opNameNode.asText().isEmpty()) {
+            throw ApiException.missing("operation.opName");
         }
         String opName = opNameNode.asText();
         OperationType type = OperationType.byName(opName).orElseThrow(() ->

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -83,6 +85,10 @@ class ErrorCodesTest {
                 last = names.next();
             }
             return last;
+        }
+
+        private static com.fasterxml.jackson.databind.JsonNode json(String text) throws Exception {
+            return org.openinfolink.json.Json.mapper().readTree(text);
         }
 
         private ObjectNode execute(String key, String appId, String scenario) {
@@ -282,14 +288,84 @@ class ErrorCodesTest {
             api.awaitFinished(fixture.app7Key, "7", jobId, Duration.ofSeconds(10));
         }
 
+        /** The error envelope with the container's own status, whatever httpErrorStatus says. */
+        private void assertContainerError(Api.Answer answer, String code, int httpStatus) {
+            assertEquals("error", answer.status(), answer.toString());
+            assertEquals(code, answer.code(), answer.toString());
+            assertEquals(httpStatus, answer.httpStatus(), answer.toString());
+            assertEquals("application/json;charset=UTF-8", answer.contentType().replace(" ", ""));
+            assertEquals("status", lastFieldName(answer), "status is written last");
+        }
+
         @Test
-        void containerErrorPagesAnswerInJson() throws Exception {
+        void containerErrorPagesAnswerInJsonAndKeepTheirStatus() throws Exception {
             Api.Answer notFound = api.get("/api/v1/noSuchEndpoint.jsp", Api.params());
-            assertError(notFound, "NOT_FOUND", 404, "No such endpoint: /infolink/api/v1/noSuchEndpoint.jsp.");
-            assertError(api.get("/api/v2/whatever", Api.params()), "NOT_FOUND", 404, null);
+            assertContainerError(notFound, "NOT_FOUND", 404);
+            assertEquals("No such endpoint: /infolink/api/v1/noSuchEndpoint.jsp.",
+                    notFound.result().path("message").asText());
+            assertContainerError(api.get("/api/v2/whatever", Api.params()), "NOT_FOUND", 404);
+            assertContainerError(api.get("/nope", Api.params()), "NOT_FOUND", 404);
+            assertContainerError(api.get("/WEB-INF/web.xml", Api.params()), "NOT_FOUND", 404);
+            assertContainerError(api.get("/WEB-INF/error", Api.params()), "NOT_FOUND", 404);
+            assertContainerError(api.post("/api/v1/nope.jsp", "{}"), "NOT_FOUND", 404);
             Api.Answer html = api.send(HttpRequest.newBuilder(URI.create(server.url("/api/v1/nothing.jsp")))
                     .header("Accept", "text/html").GET().build());
-            assertError(html, "NOT_FOUND", 404, null);
+            assertContainerError(html, "NOT_FOUND", 404);
+            // no endpoint, whatever the method: Jasper finds no JSP, the default servlet takes no PUT
+            assertContainerError(api.method("PUT", "/api/v1/nope.jsp"), "NOT_FOUND", 404);
+            assertContainerError(api.method("DELETE", "/nope"), "METHOD_NOT_ALLOWED", 405);
+        }
+
+        @Test
+        void wrongJsonTypesAreInvalidNotMissing() throws Exception {
+            for (String type : new String[] {"{}", "[]", "{\"a\": 1}", "[\"x\"]"}) {
+                ObjectNode opName = execute(fixture.app7Key, "7", "Companies");
+                ((ObjectNode) opName.path("operation")).set("opName", json(type));
+                assertError(executeJob(opName), "INVALID_PARAMETER", 400, "operation.opName must be a string.");
+
+                ObjectNode scenario = execute(fixture.app7Key, "7", "Companies");
+                ((ObjectNode) scenario.path("operation").path("opParams")).set("scenario", json(type));
+                assertError(executeJob(scenario), "INVALID_PARAMETER", 400,
+                        "operation.opParams.scenario must be a string.");
+
+                ObjectNode apiKey = execute(fixture.app7Key, "7", "Companies");
+                apiKey.set("apiKey", json(type));
+                assertError(executeJob(apiKey), "INVALID_PARAMETER", 400, "apiKey must be a string.");
+
+                ObjectNode appId = execute(fixture.app7Key, "7", "Companies");
+                appId.set("appId", json(type));
+                assertError(executeJob(appId), "INVALID_PARAMETER", 400, "appId must be a string.");
+            }
+            ObjectNode number = execute(fixture.app7Key, "7", "Companies");
+            ((ObjectNode) number.path("operation").path("opParams")).put("scenario", 5);
+            assertError(executeJob(number), "INVALID_PARAMETER", 400, "operation.opParams.scenario must be a string.");
+            ObjectNode empty = execute(fixture.app7Key, "7", "Companies");
+            ((ObjectNode) empty.path("operation")).put("opName", "");
+            assertError(executeJob(empty), "MISSING_PARAMETER", 400, "operation.opName parameter is required.");
+        }
+
+        @Test
+        void scenarioParameterValuesAreNotTrimmed() throws Exception {
+            for (String padded : new String[] {" 1", "1 ", "\t1"}) {
+                ObjectNode body = execute(fixture.app7Key, "7", "Companies");
+                ((ObjectNode) body.path("operation").path("opParams").path("parameters"))
+                        .put("country", "US").put("minId", padded);
+                assertError(executeJob(body), "INVALID_PARAMETER", 400,
+                        "Parameter 'minId' of scenario 'Companies' must be an integer, got '" + padded + "'.");
+            }
+        }
+
+        @Test
+        void theContextRootIsAPageForNewcomers() throws Exception {
+            HttpResponse<String> root = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(server.url("/"))).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, root.statusCode());
+            assertTrue(root.headers().firstValue("Content-Type").orElse("").startsWith("text/html"), root.headers()
+                    .toString());
+            assertTrue(root.body().contains("<title>Open InfoLink job server</title>"), root.body());
+            assertTrue(root.body().contains("href=\"health\"") && root.body().contains("href=\"admin/\""),
+                    root.body());
+            assertTrue(root.body().contains("API reference"), root.body());
         }
 
         @Test
