@@ -57,6 +57,8 @@ public final class RunServer {
                         "target/stock-tomcat/apache-tomcat-11.0.24")))
                 .war(Path.of(System.getProperty("infolink.war", "target/infolink.war")))
                 .serverXml(conf.resolve("server.xml"))
+                .confDirectory(conf.resolve("errors"), "infolink-errors")
+                .systemProperty(StockTomcat.USER_DATA_LOG_PROPERTY, StockTomcat.USER_DATA_LOG_QUIET)
                 .contextFile(conf.resolve(StockTomcat.CONTEXT_NAME + ".xml"))
                 .catalinaBase(Path.of(System.getProperty("infolink.run.base", "target/tomcat-run")))
                 .keepBase()

@@ -85,6 +85,15 @@ public final class StockTomcat implements AutoCloseable {
      */
     public static final String PORT_PROPERTY = "infolink.port";
 
+    /**
+     * Tomcat's switch for logging what it cannot parse (a bad request line, an invalid character
+     * in a query string), request data included: by default the first such error of a day is
+     * logged at INFO with the request target, an API key in it too. {@link #USER_DATA_LOG_QUIET}
+     * logs them at DEBUG only, which is off unless an operator turns it on.
+     */
+    public static final String USER_DATA_LOG_PROPERTY = "org.apache.juli.logging.UserDataHelper.CONFIG";
+    public static final String USER_DATA_LOG_QUIET = "DEBUG_ALL";
+
     private static final String MARKER_FILE = ".stock-tomcat-base";
     /** What {@link Options#keepBase()} keeps of an existing base; everything else is rebuilt. */
     private static final Set<String> KEPT_DIRECTORIES = Set.of("data", "logs", "work");
@@ -364,6 +373,9 @@ public final class StockTomcat implements AutoCloseable {
             Files.copy(options.serverXml, serverXml, StandardCopyOption.REPLACE_EXISTING);
         } else {
             ServerXmlPatcher.patch(options.catalinaHome.resolve("conf").resolve("server.xml"), serverXml, httpPort);
+        }
+        for (Map.Entry<String, Path> directory : options.confDirectories.entrySet()) {
+            copyTree(directory.getValue(), conf.resolve(directory.getKey()));
         }
         Files.copy(options.contextFile,
                 conf.resolve("Catalina").resolve("localhost").resolve(CONTEXT_NAME + ".xml"));
@@ -731,6 +743,7 @@ public final class StockTomcat implements AutoCloseable {
         private Path war;
         private Path contextFile;
         private Path serverXml;
+        private final Map<String, Path> confDirectories = new LinkedHashMap<>();
         private Path catalinaBase;
         private int httpPort;
         private final List<String> jvmOptions = new ArrayList<>();
@@ -752,6 +765,7 @@ public final class StockTomcat implements AutoCloseable {
             copy.war = war;
             copy.contextFile = contextFile;
             copy.serverXml = serverXml;
+            copy.confDirectories.putAll(confDirectories);
             copy.catalinaBase = catalinaBase;
             copy.httpPort = httpPort;
             copy.jvmOptions.addAll(jvmOptions);
@@ -787,6 +801,15 @@ public final class StockTomcat implements AutoCloseable {
          */
         public Options serverXml(Path serverXml) {
             this.serverXml = serverXml.toAbsolutePath().normalize();
+            return this;
+        }
+
+        /**
+         * A folder to copy into {@code conf/<name>} of the base, e.g. the error pages a custom
+         * server.xml names ({@code tomcat-conf/errors} as {@code conf/infolink-errors}).
+         */
+        public Options confDirectory(Path source, String name) {
+            confDirectories.put(Objects.requireNonNull(name), source.toAbsolutePath().normalize());
             return this;
         }
 
@@ -868,6 +891,11 @@ public final class StockTomcat implements AutoCloseable {
             if (serverXml != null) {
                 requireFile(serverXml, "serverXml");
             }
+            confDirectories.forEach((name, source) -> {
+                if (!Files.isDirectory(source)) {
+                    throw new IllegalArgumentException("confDirectory " + name + ": no such folder: " + source);
+                }
+            });
             if (!Files.isRegularFile(catalinaHome.resolve("bin").resolve("catalina.sh"))
                     || !Files.isRegularFile(catalinaHome.resolve("conf").resolve("server.xml"))) {
                 throw new IllegalArgumentException(catalinaHome

@@ -95,6 +95,7 @@ class StockTomcatDeployIT {
             String secret = randomSecret();
             Deployment deployment = deploy(name + " run conf", options(home)
                     .serverXml(RUN_SERVER_XML)
+                    .confDirectory(Path.of("tomcat-conf", "errors"), "infolink-errors")
                     .catalinaBase(IT_BASES.resolve(name + "-run-conf")));
             return dynamicContainer(name + ", tomcat-conf/server.xml", Stream.of(
                     dynamicTest("answers requests that carry an API key in the query string",
