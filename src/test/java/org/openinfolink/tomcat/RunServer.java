@@ -32,6 +32,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * <p>System properties, all optional (the profile sets the paths):
  * <ul>
  *   <li>{@code infolink.port}: the HTTP port, default 8080;</li>
+ *   <li>{@code infolink.address}: where the connector listens, {@code 127.0.0.1} (the default,
+ *       this machine only) or {@code 0.0.0.0} (every interface); tomcat-conf/server.xml reads it;</li>
+ *   <li>{@code infolink.heap}: Tomcat's {@code -Xmx}, default {@code 512m};</li>
  *   <li>{@code infolink.tomcat.home}: the unpacked distribution, default
  *       {@code target/stock-tomcat/apache-tomcat-11.0.24};</li>
  *   <li>{@code infolink.war}: default {@code target/infolink.war};</li>
@@ -45,12 +48,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public final class RunServer {
 
     private static final int DEFAULT_PORT = 8080;
+    private static final String DEFAULT_ADDRESS = "127.0.0.1";
+    private static final String DEFAULT_HEAP = "512m";
 
     private RunServer() {
     }
 
     public static void main(String[] args) throws InterruptedException {
         int port = port();
+        String address = address();
+        String heap = heap();
         Path conf = Path.of(System.getProperty("infolink.run.conf", "tomcat-conf"));
         StockTomcat.Options options = StockTomcat.Options
                 .forDistribution(Path.of(System.getProperty("infolink.tomcat.home",
@@ -63,6 +70,8 @@ public final class RunServer {
                 .catalinaBase(Path.of(System.getProperty("infolink.run.base", "target/tomcat-run")))
                 .keepBase()
                 .httpPort(port)
+                .systemProperty("infolink.address", address)
+                .jvmOption("-Xmx" + heap)
                 .stopTimeout(Duration.ofSeconds(30))
                 .echoOutputTo(System.out);
         String home = System.getProperty("infolink.home", "");
@@ -81,7 +90,7 @@ public final class RunServer {
             return;
         }
         String configuredHome = !home.isBlank() ? home : System.getenv().getOrDefault("INFOLINK_HOME", "");
-        printBanner(tomcat, configuredHome);
+        printBanner(tomcat, configuredHome, address, heap);
 
         int exitCode = tomcat.awaitExit();
         if (!stoppedBySignal(exitCode)) {
@@ -121,8 +130,41 @@ public final class RunServer {
         return exitCode == 0 || exitCode == 130 || exitCode == 143;
     }
 
+    /**
+     * Where the connector listens: the loopback address or every interface. The start waits for
+     * Tomcat on 127.0.0.1, which both answer; to listen on one other interface only, edit the
+     * Connector of tomcat-conf/server.xml.
+     */
+    private static String address() {
+        String value = System.getProperty("infolink.address", DEFAULT_ADDRESS).trim();
+        if (value.isEmpty()) {
+            return DEFAULT_ADDRESS;
+        }
+        if (value.equals("127.0.0.1") || value.equals("0.0.0.0") || value.equals("localhost")) {
+            return value;
+        }
+        System.err.println("infolink.address must be 127.0.0.1 (this machine only) or 0.0.0.0 (every interface),"
+                + " not '" + value + "'; to listen on one other interface, edit the Connector in tomcat-conf/server.xml");
+        System.exit(2);
+        return null;
+    }
+
+    /** Tomcat's maximum heap, as -Xmx takes it: 512m, 2g. */
+    private static String heap() {
+        String value = System.getProperty("infolink.heap", DEFAULT_HEAP).trim();
+        if (value.isEmpty()) {
+            return DEFAULT_HEAP;
+        }
+        if (value.matches("\\d+[kKmMgG]?")) {
+            return value;
+        }
+        System.err.println("infolink.heap must be a heap size as -Xmx takes it (512m, 2g), not '" + value + "'");
+        System.exit(2);
+        return null;
+    }
+
     /** @param home the configuration home Tomcat was given, empty for the built-in demo */
-    private static void printBanner(StockTomcat tomcat, String home) {
+    private static void printBanner(StockTomcat tomcat, String home, String address, String heap) {
         Path cwd = Path.of("").toAbsolutePath();
         Path base = relative(cwd, tomcat.catalinaBase());
         String banner = String.join(System.lineSeparator(),
@@ -130,7 +172,9 @@ public final class RunServer {
                 "================================================================================",
                 " InfoLink is running in " + tomcat.catalinaHome().getFileName() + " (pid " + tomcat.pid()
                         + ", started in " + tomcat.startupDuration().toMillis() + " ms)",
-                "   URL:       " + tomcat.baseUrl() + "/",
+                "   URL:       " + tomcat.baseUrl() + "/" + (address.equals("0.0.0.0")
+                        ? "  (listening on every interface)" : "  (this machine only)"),
+                "   Heap:      -Xmx" + heap,
                 home.isEmpty() ? "   Try:       curl -d '" + demoRequest() + "' \\" + System.lineSeparator()
                         + "                   " + tomcat.baseUrl() + "/api/v1/executeJob.jsp"
                         : "   Home:      " + home,
