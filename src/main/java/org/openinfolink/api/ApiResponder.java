@@ -4,9 +4,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.UUID;
-import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.openinfolink.errors.InternalErrors;
 import org.openinfolink.json.Json;
 import org.openinfolink.server.InfoLinkServer;
 
@@ -75,16 +74,11 @@ public final class ApiResponder {
      * reference only; the stack trace stays in the server log.
      */
     public void internalError(HttpServletResponse response, Throwable failure, String context) throws IOException {
-        String reference = newReference();
-        LOG.log(Level.SEVERE, context + " failed (reference " + reference + ")", failure);
+        String reference = InternalErrors.log(LOG, context, failure);
         if (!response.isCommitted()) {
             response.resetBuffer();
-            error(response, new ApiException(ErrorCode.INTERNAL_ERROR, "Internal error (reference " + reference + ")."));
+            error(response, new ApiException(ErrorCode.INTERNAL_ERROR, InternalErrors.message(reference)));
         }
-    }
-
-    public static String newReference() {
-        return UUID.randomUUID().toString().replace("-", "").substring(0, 6);
     }
 
     private static void write(HttpServletResponse response, int status, String outcome, ResultFields fields)

@@ -8,6 +8,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.util.logging.Logger;
+import org.openinfolink.errors.InternalErrors;
 import org.openinfolink.server.InfoLinkServer;
 
 /**
@@ -98,10 +99,9 @@ public final class ErrorPageServlet extends HttpServlet {
         }
     }
 
-    /** A status the container set with no exception: logged under a reference, one line. */
+    /** A status the container set with no exception: logged under a reference, as every internal error. */
     private static ApiException internalError(String path, int code) {
-        String reference = ApiResponder.newReference();
-        LOG.warning(() -> "Request " + path + " ended with HTTP " + code + " (reference " + reference + ")");
-        return new ApiException(ErrorCode.INTERNAL_ERROR, "Internal error (reference " + reference + ").");
+        String reference = InternalErrors.log(LOG, "Request " + path + " ended with HTTP " + code, null);
+        return new ApiException(ErrorCode.INTERNAL_ERROR, InternalErrors.message(reference));
     }
 }

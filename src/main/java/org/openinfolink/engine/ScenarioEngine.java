@@ -9,9 +9,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.openinfolink.errors.InternalErrors;
 import org.openinfolink.scenario.App;
 import org.openinfolink.scenario.Operation;
 import org.openinfolink.scenario.Scenario;
@@ -141,10 +140,8 @@ public final class ScenarioEngine {
                 || e instanceof SqlSyntaxException) {
             return e.getMessage();
         }
-        String reference = UUID.randomUUID().toString().substring(0, 8);
-        LOG.log(Level.SEVERE, "Job " + job.jobId() + " of app " + job.appId() + " failed unexpectedly (reference "
-                + reference + ")", e);
-        return "internal error (reference " + reference + ")";
+        String reference = InternalErrors.log(LOG, "Job " + job.jobId() + " of app " + job.appId(), e);
+        return InternalErrors.message(reference);
     }
 
     /** Ends the engine's own threads once no job runs. */

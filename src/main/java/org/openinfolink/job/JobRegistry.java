@@ -20,6 +20,7 @@ import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.openinfolink.config.Settings;
+import org.openinfolink.errors.InternalErrors;
 import org.openinfolink.engine.CancelReason;
 import org.openinfolink.engine.JobCancelledException;
 import org.openinfolink.engine.JobExecution;
@@ -358,10 +359,8 @@ public final class JobRegistry implements AutoCloseable {
         } catch (RequestRejectedException e) {
             end(handle, JobState.COMPLETED_WITH_ERROR, "The job cannot run: " + e.getMessage());
         } catch (RuntimeException | Error e) {
-            String reference = UUID.randomUUID().toString().substring(0, 8);
-            LOG.log(Level.SEVERE, "Job " + job.jobId() + " of app " + job.appId() + " failed unexpectedly (reference "
-                    + reference + ")", e);
-            end(handle, JobState.COMPLETED_WITH_ERROR, "Internal error (reference " + reference + ").");
+            String reference = InternalErrors.log(LOG, "Job " + job.jobId() + " of app " + job.appId(), e);
+            end(handle, JobState.COMPLETED_WITH_ERROR, InternalErrors.message(reference));
         } finally {
             timeoutTimer.cancel(false);
             keepBackTimer.cancel(false);

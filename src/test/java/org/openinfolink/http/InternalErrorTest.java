@@ -29,8 +29,10 @@ class InternalErrorTest {
             assertFalse(answer.body().toString().contains("at org."), "no stack trace reaches the client");
 
             String logged = log.text();
-            assertTrue(logged.contains("reference " + reference.group(1)), logged);
+            assertTrue(logged.contains("SEVERE: Internal error (reference " + reference.group(1)
+                    + "): Request /infolink/api/v1/failing.jsp\n"), "one format for every internal error: " + logged);
             assertTrue(logged.contains("boom from a test JSP"), "the log has the failure");
+            assertTrue(logged.contains("\tat org.apache.jsp.api.v1.failing_jsp"), "with its stack trace: " + logged);
         }
     }
 }
