@@ -216,7 +216,7 @@ class JobRegistryTest {
             throw new IllegalStateException("secret internals");
         }));
         JobRecord done = awaitFinished(registry, job);
-        assertTrue(done.message().matches("Internal error \\(reference [0-9a-f]{8}\\)\\."), done.message());
+        assertTrue(done.message().matches("Internal error \\(reference [0-9a-f]{6}\\)\\."), done.message());
     }
 
     @Test
