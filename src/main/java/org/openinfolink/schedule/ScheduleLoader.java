@@ -22,6 +22,7 @@ import java.util.TreeMap;
 import java.util.logging.Logger;
 import org.openinfolink.config.ConfigReader;
 import org.openinfolink.config.ConfigurationException;
+import org.openinfolink.engine.RequestRejectedException;
 import org.openinfolink.engine.ScenarioParameters;
 import org.openinfolink.scenario.App;
 import org.openinfolink.scenario.ScenarioEntry;
@@ -130,7 +131,7 @@ public final class ScheduleLoader {
                 Map<String, JsonNode> values = new LinkedHashMap<>();
                 node.path("parameters").properties().forEach(value -> values.put(value.getKey(), value.getValue()));
                 ScenarioParameters.convert(scenario.scenario(), values);
-            } catch (IllegalArgumentException e) {
+            } catch (RequestRejectedException e) {
                 throw new Invalid("parameters: " + e.getMessage());
             }
             boolean enabled = bool(node, "enabled");

@@ -135,10 +135,10 @@ class SchedulesTest {
                 .path("greeting").asText(), done.toString());
         Instant submitted = Instant.parse(result.path("submittedAt").asText());
         assertFalse(submitted.isBefore(fires.get(0)), "not submitted before its fire time: " + result);
-        Poll.until(WAIT, log::text, text -> text.contains("Job " + jobId + " of app 7 "), "the fire's job logged");
-        assertTrue(log.text().contains("Job " + jobId + " of app 7 (scenario Greet) started for schedule:every2s")
-                || log.text().contains("Job " + jobId + " of app 7 (scenario Greet) queued for schedule:every2s"),
-                "the schedule is the job's author");
+        Poll.until(WAIT, log::text, text -> text.contains("Job " + jobId + " of app 7 ended completed in "),
+                "the fire's job logged");
+        assertTrue(log.text().contains("(scenario Greet, client schedule:every2s, node "),
+                "the schedule is the job's author: " + log.text());
 
         // a fire is a normal job: a stop answers as for any finished job
         Api.Answer stop = api.get("/api/v1/stopJob.jsp", Api.params("apiKey", fixture.app7Key, "appId", "7",

@@ -362,7 +362,10 @@ class JobRegistryTest {
         JobRecord job = registry.submit(request(null, "a", 10, blocking()));
         assertEquals(StopOutcome.STOP_STARTED, store.requestStop("7", job.jobId()).orElseThrow().outcome(),
                 "the stop another node would write");
-        assertEquals(StopOutcome.ALREADY_BEING_STOPPED, registry.stop("7", job.jobId()).orElseThrow());
+        // unless the heartbeat's stop poll already ended the job in between
+        StopOutcome second = registry.stop("7", job.jobId()).orElseThrow();
+        assertTrue(second == StopOutcome.ALREADY_BEING_STOPPED || second == StopOutcome.ALREADY_COMPLETED,
+                second.toString());
         JobRecord done = awaitFinished(registry, job);
         assertEquals(JobState.STOPPED, done.state(), "seen within a heartbeat");
     }
