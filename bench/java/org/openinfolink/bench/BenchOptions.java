@@ -15,7 +15,7 @@ import java.util.Set;
  * @param contextFile         {@code infolink.bench.context}: the context file, {@code tomcat-conf/infolink.xml}
  * @param outputDirectory     {@code infolink.bench.output}: for the CATALINA_BASEs and {@code results.txt}
  * @param serverHeap          {@code infolink.bench.heap}: the server's {@code -Xmx} value, default {@code 256m}
- * @param parts               {@code infolink.bench.parts}: the parts to run, default {@code large,submit,poll,cluster}
+ * @param parts               {@code infolink.bench.parts}: the parts to run, default {@code large,submit,poll,cluster,small}
  * @param runs                {@code infolink.bench.runs}: large: measured rounds per database, default 10
  * @param rows                {@code infolink.bench.rows}: large: rows of the result, default 1,000,000
  * @param submitClients       {@code infolink.bench.submit.clients}: submit: concurrent clients, default 16
@@ -25,10 +25,15 @@ import java.util.Set;
  * @param pollStatusCalls     {@code infolink.bench.poll.statusCalls}: poll: getJobStatus calls, default 2000
  * @param pollPages           {@code infolink.bench.poll.pages}: poll: getJobs pages, default 500
  * @param pollClients         {@code infolink.bench.poll.clients}: poll: concurrent clients, default 4
+ * @param smallClients        {@code infolink.bench.small.clients}: small: concurrent clients, default 16
+ * @param smallSeconds        {@code infolink.bench.small.seconds}: small: each measured window, default 10
+ * @param smallWarmupSeconds  {@code infolink.bench.small.warmupSeconds}: small: the warm-up of each side, default 5
+ * @param smallRounds         {@code infolink.bench.small.rounds}: small: rounds of server then baseline, default 3
  */
 record BenchOptions(Path tomcatHome, Path war, Path contextFile, Path outputDirectory, String serverHeap,
                     Set<Part> parts, int runs, int rows, int submitClients, int submitSeconds,
-                    int submitWarmupSeconds, int pollJobs, int pollStatusCalls, int pollPages, int pollClients) {
+                    int submitWarmupSeconds, int pollJobs, int pollStatusCalls, int pollPages, int pollClients,
+                    int smallClients, int smallSeconds, int smallWarmupSeconds, int smallRounds) {
 
     /** The parts of the benchmark, in the order they run. */
     enum Part {
@@ -39,7 +44,9 @@ record BenchOptions(Path tomcatHome, Path war, Path contextFile, Path outputDire
         /** getJobStatus and getJobs latency with many finished jobs in a PostgreSQL store. */
         POLL,
         /** Jobs completed per second on 1, 2 and 3 nodes sharing one PostgreSQL store; a node killed. */
-        CLUSTER;
+        CLUSTER,
+        /** Small sync and status calls against bare servlets in the same Tomcat. */
+        SMALL;
 
         String propertyValue() {
             return name().toLowerCase(Locale.ROOT);
@@ -57,7 +64,7 @@ record BenchOptions(Path tomcatHome, Path war, Path contextFile, Path outputDire
                 path("infolink.bench.context", "tomcat-conf/infolink.xml"),
                 path("infolink.bench.output", "target/bench"),
                 System.getProperty("infolink.bench.heap", "256m"),
-                parts(System.getProperty("infolink.bench.parts", "large,submit,poll,cluster")),
+                parts(System.getProperty("infolink.bench.parts", "large,submit,poll,cluster,small")),
                 integer("infolink.bench.runs", 3, 1, 100),
                 integer("infolink.bench.rows", BenchDatabase.DEFAULT_ROWS, 1000, 100_000_000),
                 integer("infolink.bench.submit.clients", 16, 1, 1000),
@@ -66,7 +73,11 @@ record BenchOptions(Path tomcatHome, Path war, Path contextFile, Path outputDire
                 integer("infolink.bench.poll.jobs", 1_000_000, 20_000, 100_000_000),
                 integer("infolink.bench.poll.statusCalls", 2000, 1, 10_000_000),
                 integer("infolink.bench.poll.pages", 500, 1, 10_000_000),
-                integer("infolink.bench.poll.clients", 4, 1, 1000));
+                integer("infolink.bench.poll.clients", 4, 1, 1000),
+                integer("infolink.bench.small.clients", 16, 1, 1000),
+                integer("infolink.bench.small.seconds", 10, 1, 3600),
+                integer("infolink.bench.small.warmupSeconds", 5, 0, 3600),
+                integer("infolink.bench.small.rounds", 3, 1, 100));
     }
 
     boolean includes(Part part) {
@@ -88,13 +99,13 @@ record BenchOptions(Path tomcatHome, Path war, Path contextFile, Path outputDire
             }
             if (part == null) {
                 throw new IllegalArgumentException("infolink.bench.parts: unknown part '" + name
-                        + "'; the parts are large, submit, poll and cluster");
+                        + "'; the parts are large, submit, poll, cluster and small");
             }
             parts.add(part);
         }
         if (parts.isEmpty()) {
             throw new IllegalArgumentException("infolink.bench.parts names no part; the parts are large, submit,"
-                    + " poll and cluster");
+                    + " poll, cluster and small");
         }
         return parts;
     }

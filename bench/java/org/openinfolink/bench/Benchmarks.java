@@ -23,7 +23,9 @@ import org.openinfolink.testdb.TestDatabase;
  *   <li>{@code poll} ({@link LookupLatency}): getJobStatus and getJobs latency with 1,000,000
  *       jobs in a PostgreSQL store, against the goal of a p95 under 50 ms;</li>
  *   <li>{@code cluster} ({@link ClusterBenchmark}): jobs completed per second on 1, 2 and 3 nodes
- *       sharing one PostgreSQL store, and the time from a node's death to its jobs' resolution.</li>
+ *       sharing one PostgreSQL store, and the time from a node's death to its jobs' resolution;</li>
+ *   <li>{@code small} ({@link SmallCallBenchmark}): a two-row sync executeJob and a getJobStatus of a
+ *       finished job, each against a bare servlet in the same Tomcat (job store on H2).</li>
  * </ol>
  *
  * Every server runs in its own JVM ({@link BenchServer}) and is stopped before the next part;
@@ -55,6 +57,10 @@ public final class Benchmarks {
             if (options.includes(BenchOptions.Part.CLUSTER)) {
                 report.part("cluster: jobs completed per second on 1, 2 and 3 nodes sharing one PostgreSQL job"
                         + " store, and a node killed", () -> ClusterBenchmark.run(options, postgresql));
+            }
+            if (options.includes(BenchOptions.Part.SMALL)) {
+                report.part("small: small sync and status calls against bare servlets in the same Tomcat,"
+                        + " job store on H2", () -> SmallCallBenchmark.run(options));
             }
         } finally {
             report.finish(List.of(String.format(Locale.ROOT, "Load average (1 min) at the start %.2f, at the end"
