@@ -1,7 +1,9 @@
 package org.openinfolink.bench;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -29,11 +31,14 @@ import java.util.Set;
  * @param smallSeconds        {@code infolink.bench.small.seconds}: small: each measured window, default 10
  * @param smallWarmupSeconds  {@code infolink.bench.small.warmupSeconds}: small: the warm-up of each side, default 5
  * @param smallRounds         {@code infolink.bench.small.rounds}: small: rounds of server then baseline, default 3
+ * @param smallStores         {@code infolink.bench.small.stores}: small: the servers' job stores, in this order,
+ *                            default {@code h2,postgresql}
  */
 record BenchOptions(Path tomcatHome, Path war, Path contextFile, Path outputDirectory, String serverHeap,
                     Set<Part> parts, int runs, int rows, int submitClients, int submitSeconds,
                     int submitWarmupSeconds, int pollJobs, int pollStatusCalls, int pollPages, int pollClients,
-                    int smallClients, int smallSeconds, int smallWarmupSeconds, int smallRounds) {
+                    int smallClients, int smallSeconds, int smallWarmupSeconds, int smallRounds,
+                    List<SmallStore> smallStores) {
 
     /** The parts of the benchmark, in the order they run. */
     enum Part {
@@ -53,8 +58,31 @@ record BenchOptions(Path tomcatHome, Path war, Path contextFile, Path outputDire
         }
     }
 
+    /** Where the server of the {@code small} part keeps its jobs. */
+    enum SmallStore {
+        /** The default: the DataSource jdbc/infolink of tomcat-conf/infolink.xml, an H2 file database. */
+        H2("H2"),
+        /** A database of its own on the embedded PostgreSQL ({@code store:} in infolink.yaml). */
+        POSTGRESQL("PostgreSQL");
+
+        private final String label;
+
+        SmallStore(String label) {
+            this.label = label;
+        }
+
+        String label() {
+            return label;
+        }
+
+        String propertyValue() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
     BenchOptions {
         parts = Set.copyOf(parts);
+        smallStores = List.copyOf(smallStores);
     }
 
     static BenchOptions fromSystemProperties() {
@@ -77,7 +105,8 @@ record BenchOptions(Path tomcatHome, Path war, Path contextFile, Path outputDire
                 integer("infolink.bench.small.clients", 16, 1, 1000),
                 integer("infolink.bench.small.seconds", 10, 1, 3600),
                 integer("infolink.bench.small.warmupSeconds", 5, 0, 3600),
-                integer("infolink.bench.small.rounds", 3, 1, 100));
+                integer("infolink.bench.small.rounds", 3, 1, 100),
+                smallStores(System.getProperty("infolink.bench.small.stores", "h2,postgresql")));
     }
 
     boolean includes(Part part) {
@@ -108,6 +137,34 @@ record BenchOptions(Path tomcatHome, Path war, Path contextFile, Path outputDire
                     + " poll, cluster and small");
         }
         return parts;
+    }
+
+    private static List<SmallStore> smallStores(String value) {
+        List<SmallStore> stores = new ArrayList<>();
+        for (String word : value.split(",")) {
+            String name = word.trim();
+            if (name.isEmpty()) {
+                continue;
+            }
+            SmallStore store = null;
+            for (SmallStore candidate : SmallStore.values()) {
+                if (candidate.propertyValue().equals(name)) {
+                    store = candidate;
+                }
+            }
+            if (store == null) {
+                throw new IllegalArgumentException("infolink.bench.small.stores: unknown store '" + name
+                        + "'; the stores are h2 and postgresql");
+            }
+            if (!stores.contains(store)) {
+                stores.add(store);
+            }
+        }
+        if (stores.isEmpty()) {
+            throw new IllegalArgumentException("infolink.bench.small.stores names no store; the stores are h2 and"
+                    + " postgresql");
+        }
+        return stores;
     }
 
     private static int integer(String property, int defaultValue, int min, int max) {

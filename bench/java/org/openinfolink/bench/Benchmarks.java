@@ -25,7 +25,8 @@ import org.openinfolink.testdb.TestDatabase;
  *   <li>{@code cluster} ({@link ClusterBenchmark}): jobs completed per second on 1, 2 and 3 nodes
  *       sharing one PostgreSQL store, and the time from a node's death to its jobs' resolution;</li>
  *   <li>{@code small} ({@link SmallCallBenchmark}): a two-row sync executeJob and a getJobStatus of a
- *       finished job, each against a bare servlet in the same Tomcat (job store on H2).</li>
+ *       finished job, each against a bare servlet in the same Tomcat, with the job store on H2 and on
+ *       PostgreSQL.</li>
  * </ol>
  *
  * Every server runs in its own JVM ({@link BenchServer}) and is stopped before the next part;
@@ -59,8 +60,8 @@ public final class Benchmarks {
                         + " store, and a node killed", () -> ClusterBenchmark.run(options, postgresql));
             }
             if (options.includes(BenchOptions.Part.SMALL)) {
-                report.part("small: small sync and status calls against bare servlets in the same Tomcat,"
-                        + " job store on H2", () -> SmallCallBenchmark.run(options));
+                report.part("small: small sync and status calls against bare servlets in the same Tomcat",
+                        () -> SmallCallBenchmark.run(options, postgresql));
             }
         } finally {
             report.finish(List.of(String.format(Locale.ROOT, "Load average (1 min) at the start %.2f, at the end"

@@ -15,12 +15,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.openinfolink.json.Json;
+import org.openinfolink.testdb.DatabaseServer;
 
 /**
  * Part {@code small}: small calls against bare servlets in the same Tomcat (issue 12, item 1).
- * One stock Tomcat ({@code -Xmx} of {@code bench.tomcat.heap}) runs the server's WAR with its
- * defaults (the job store is the default DataSource, H2) and, next to it, the baseline webapp
- * ({@link BaselineWebapp}). Two calls, each measured on the server and on its baseline:
+ * For each job store of {@code bench.small.stores} (H2, the default DataSource; PostgreSQL, a
+ * database of its own on the embedded server) one stock Tomcat ({@code -Xmx} of
+ * {@code bench.tomcat.heap}) runs the server's WAR with otherwise default settings and, next to it,
+ * the baseline webapp ({@link BaselineWebapp}). Two calls, each measured on the server and on its
+ * baseline:
  *
  * <ol>
  *   <li>(a) {@code POST executeJob.jsp} with {@code "isAsync": false} of the scenario
@@ -43,6 +46,8 @@ final class SmallCallBenchmark {
     static final String SCENARIO = "TwoRows";
     static final String RESULT_NAME = "two";
     static final String QUERY = "SELECT \"X\" AS id, CONCAT('row-', \"X\") AS label FROM SYSTEM_RANGE(1, 2)";
+    static final String SYNC_CALL = "(a) executeJob.jsp sync, 2 rows";
+    static final String STATUS_CALL = "(b) getJobStatus.jsp, finished job";
     static final String STEP_TITLE = "two rows";
     static final String STATUS_JOB_ID = "small-status-1";
 
@@ -52,6 +57,7 @@ final class SmallCallBenchmark {
     static final double STATUS_P99_BOUND = 2.0;
 
     private static final String API_KEY_HEADER = "X-API-Key";
+    private static final Duration IDLE_PROBE = Duration.ofSeconds(2);
 
     /** The server's defaults written out (a fresh install's infolink.yaml). */
     private static final String SETTINGS = """
@@ -126,13 +132,63 @@ final class SmallCallBenchmark {
     private SmallCallBenchmark() {
     }
 
-    static List<String> run(BenchOptions options) throws Exception {
-        Benchmarks.progress("small: starting Tomcat with -Xmx" + options.serverHeap() + ", the server's defaults"
-                + " (job store on H2), and the baseline webapp next to it");
-        try (BenchServer server = BenchServer.start(options, "small", SETTINGS, APP_YAML,
+    /** The measured calls on one server (one job store) and the line that names it. */
+    private record StoreRun(String store, String serverLine, List<Windows> windows, double idleCpuMillisPerSecond) {
+    }
+
+    static List<String> run(BenchOptions options, DatabaseServer postgresql) throws Exception {
+        List<StoreRun> runs = new ArrayList<>();
+        List<String> lines = new ArrayList<>();
+        lines.add(String.format(Locale.ROOT, "%d clients, each window %d s, %d round(s) of server then baseline per"
+                        + " call after a warm-up of %d s on each side; scenario %s: %s", options.smallClients(),
+                options.smallSeconds(), options.smallRounds(), options.smallWarmupSeconds(), SCENARIO, QUERY));
+        try {
+            for (BenchOptions.SmallStore store : options.smallStores()) {
+                runs.add(runOn(options, store, postgresql));
+            }
+        } finally {
+            runs.forEach(run -> lines.add(run.serverLine()));
+            lines.add("");
+            lines.addAll(table(runs));
+        }
+        int errors = runs.stream().flatMap(run -> run.windows().stream()).mapToInt(Windows::errors).sum();
+        if (errors > 0) {
+            List<String> samples = runs.stream().flatMap(run -> run.windows().stream())
+                    .flatMap(w -> w.errorSamples().stream()).limit(5).toList();
+            throw new BenchReport.PartFailed(lines, errors + " calls failed; the first: " + String.join(" | ", samples));
+        }
+        return lines;
+    }
+
+    private static StoreRun runOn(BenchOptions options, BenchOptions.SmallStore store, DatabaseServer postgresql)
+            throws Exception {
+        String settings = SETTINGS;
+        String storeText = "H2 (the default: no store:, the default DataSource jdbc/infolink)";
+        if (store == BenchOptions.SmallStore.POSTGRESQL) {
+            settings += BenchServer.storeYaml(postgresql.createDatabase("bench_small_store"),
+                    JobStoreBenchmark.STORE_POOL_MAX_TOTAL);
+            storeText = "PostgreSQL (store: in infolink.yaml, a database of its own, pool "
+                    + JobStoreBenchmark.STORE_POOL_MAX_TOTAL + ")";
+        }
+        Benchmarks.progress("small: starting Tomcat with -Xmx" + options.serverHeap() + ", job store " + store.label()
+                + ", and the baseline webapp next to it");
+        try (BenchServer server = BenchServer.start(options, "small-" + store.propertyValue(), settings, APP_YAML,
                 Map.of(SCENARIO, SCENARIO_YAML))) {
             try {
-                return measure(options, server);
+                long deployStart = System.nanoTime();
+                URI baseline = BaselineWebapp.deploy(options, server.tomcat(), sha256Hex(server.apiKey()),
+                        BenchServer.APP_ID, SCENARIO, RESULT_NAME, QUERY, STEP_TITLE, STATUS_JOB_ID);
+                long deployMillis = (System.nanoTime() - deployStart) / 1_000_000;
+                String serverLine = "Job store " + store.label() + ": one Tomcat (" + options.tomcatHome().getFileName()
+                        + ", -Xmx" + options.serverHeap() + ") with " + options.war().getFileName() + " at /infolink,"
+                        + " job store " + storeText + ", otherwise the defaults, and the baseline at /"
+                        + BaselineWebapp.CONTEXT + "; started in " + server.tomcat().startupDuration().toMillis()
+                        + " ms, baseline deployed in " + deployMillis + " ms";
+                // what the idle Tomcat (heartbeat, dispatcher, retention, GC) spends, which every window's CPU includes
+                Duration idleBefore = server.cpuTime();
+                server.tomcat().pauseWhileRunning(IDLE_PROBE);
+                double idle = server.cpuTime().minus(idleBefore).toNanos() / 1e6 / (IDLE_PROBE.toMillis() / 1e3);
+                return new StoreRun(store.label(), serverLine, measure(options, server, baseline, store.label()), idle);
             } catch (Exception | Error e) {
                 System.err.println("The small part failed; the server's log is " + server.tomcat().catalinaOut());
                 throw e;
@@ -142,11 +198,8 @@ final class SmallCallBenchmark {
         }
     }
 
-    private static List<String> measure(BenchOptions options, BenchServer server) throws Exception {
-        long deployStart = System.nanoTime();
-        URI baseline = BaselineWebapp.deploy(options, server.tomcat(), sha256Hex(server.apiKey()), BenchServer.APP_ID,
-                SCENARIO, RESULT_NAME, QUERY, STEP_TITLE, STATUS_JOB_ID);
-        long deployMillis = (System.nanoTime() - deployStart) / 1_000_000;
+    private static List<Windows> measure(BenchOptions options, BenchServer server, URI baseline, String store)
+            throws Exception {
         URI serverRoot = URI.create(server.tomcat().baseUrl());
         RawHttp http = new RawHttp();
         Map<String, String> postHeaders = Map.of(API_KEY_HEADER, server.apiKey(), "Content-Type", "application/json");
@@ -171,53 +224,51 @@ final class SmallCallBenchmark {
                 checkStatus(http.get(baselineStatus, getHeaders), "baseline"));
 
         List<Windows> measured = new ArrayList<>();
-        measured.addAll(measureCall(options, server, "(a) executeJob.jsp sync, 2 rows",
+        measured.addAll(measureCall(options, server, store, SYNC_CALL,
                 () -> checkSync(http.post(serverExecute, postHeaders, syncBody), "server"),
                 () -> checkSync(http.post(baselineExecute, postHeaders, syncBody), "baseline")));
-        measured.addAll(measureCall(options, server, "(b) getJobStatus.jsp, finished job",
+        measured.addAll(measureCall(options, server, store, STATUS_CALL,
                 () -> checkStatus(http.get(serverStatus, getHeaders), "server"),
                 () -> checkStatus(http.get(baselineStatus, getHeaders), "baseline")));
+        return measured;
+    }
 
+    private static List<String> table(List<StoreRun> runs) {
         List<String> lines = new ArrayList<>();
-        lines.add("Server and baseline in one Tomcat: " + options.tomcatHome().getFileName() + " with "
-                + options.war().getFileName() + " at /infolink (the defaults: job store on the default DataSource,"
-                + " H2 jdbc/infolink) and the baseline webapp at /" + BaselineWebapp.CONTEXT + " (bare servlets,"
-                + " DBCP2 on an H2 file database with the same URL options), -Xmx" + options.serverHeap()
-                + "; started in " + server.tomcat().startupDuration().toMillis() + " ms, baseline deployed in "
-                + deployMillis + " ms");
-        lines.add(String.format(Locale.ROOT, "%d clients, each window %d s, %d round(s) of server then baseline per"
-                        + " call after a warm-up of %d s on each side; scenario %s: %s", options.smallClients(),
-                options.smallSeconds(), options.smallRounds(), options.smallWarmupSeconds(), SCENARIO, QUERY));
-        lines.add("");
-        lines.add(String.format(Locale.ROOT, "%-36s  %-8s  %9s  %8s  %15s  %8s  %8s  %8s  %9s  %6s",
-                "call", "side", "calls", "req/s", "req/s range", "p50", "p99", "max", "CPU/call", "errors"));
-        for (Windows windows : measured) {
-            Latencies latencies = windows.latencies();
-            lines.add(String.format(Locale.ROOT, "%-36s  %-8s  %,9d  %,8.0f  %15s  %8s  %8s  %8s  %9s  %6d",
-                    windows.call(), windows.side(), windows.succeeded(), windows.perSecond(),
-                    String.format(Locale.ROOT, "%,.0f-%,.0f", windows.minPerSecond(), windows.maxPerSecond()),
-                    Latencies.millis(latencies.p50()), Latencies.millis(latencies.p99()),
-                    Latencies.millis(latencies.max()), String.format(Locale.ROOT, "%.0f us",
-                            windows.cpuMicrosPerCall()), windows.errors()));
+        lines.add(String.format(Locale.ROOT, "%-36s  %-10s  %-8s  %9s  %8s  %15s  %8s  %8s  %8s  %9s  %6s",
+                "call", "job store", "side", "calls", "req/s", "req/s range", "p50", "p99", "max", "CPU/call",
+                "errors"));
+        for (StoreRun run : runs) {
+            for (Windows windows : run.windows()) {
+                Latencies latencies = windows.latencies();
+                lines.add(String.format(Locale.ROOT, "%-36s  %-10s  %-8s  %,9d  %,8.0f  %15s  %8s  %8s  %8s  %9s  %6d",
+                        windows.call(), run.store(), windows.side(), windows.succeeded(), windows.perSecond(),
+                        String.format(Locale.ROOT, "%,.0f-%,.0f", windows.minPerSecond(), windows.maxPerSecond()),
+                        Latencies.millis(latencies.p50()), Latencies.millis(latencies.p99()),
+                        Latencies.millis(latencies.max()), String.format(Locale.ROOT, "%.0f us",
+                                windows.cpuMicrosPerCall()), windows.errors()));
+            }
         }
         lines.add("");
-        lines.add(verdict(measured.get(0), measured.get(1), SYNC_GOAL, null));
-        lines.add(verdict(measured.get(2), measured.get(3), STATUS_GOAL, STATUS_P99_BOUND));
-        lines.add("(c) async submissions per second: see the part submit (on a PostgreSQL store).");
-        lines.add("Latency: from sending the request to the last byte of the answer, read and checked; CPU/call:"
-                + " the Tomcat process's CPU time during the windows over the calls answered (server and baseline"
-                + " share the JVM, so each side's figure includes Tomcat's own work).");
-        int errors = measured.stream().mapToInt(Windows::errors).sum();
-        if (errors > 0) {
-            List<String> samples = measured.stream().flatMap(w -> w.errorSamples().stream()).limit(5).toList();
-            throw new BenchReport.PartFailed(lines, errors + " calls failed; the first: " + String.join(" | ", samples));
+        for (StoreRun run : runs) {
+            List<Windows> w = run.windows();
+            lines.add(verdict(run.store(), w.get(0), w.get(1), SYNC_GOAL, null));
+            lines.add(verdict(run.store(), w.get(2), w.get(3), STATUS_GOAL, STATUS_P99_BOUND));
         }
+        for (StoreRun run : runs) {
+            lines.add(String.format(Locale.ROOT, "Idle Tomcat with the job store on %s, before the load: %.0f ms CPU"
+                    + " per s", run.store(), run.idleCpuMillisPerSecond()));
+        }
+        lines.add("(c) async submissions per second: not measured here; see the part submit (PostgreSQL store).");
+        lines.add("Latency: from sending the request to the last byte of the answer, read and checked. CPU/call: the"
+                + " Tomcat process's CPU time during that side's windows over its calls answered (both sides share"
+                + " the JVM: its background work, GC and the server's own threads count for whichever side runs).");
         return lines;
     }
 
     /** Warm-up of each side, then the rounds, server first in each. */
-    private static List<Windows> measureCall(BenchOptions options, BenchServer server, String call, Side onServer,
-                                             Side onBaseline) throws Exception {
+    private static List<Windows> measureCall(BenchOptions options, BenchServer server, String store, String call,
+                                             Side onServer, Side onBaseline) throws Exception {
         int clients = options.smallClients();
         if (options.smallWarmupSeconds() > 0) {
             for (Side side : List.of(onServer, onBaseline)) {
@@ -235,7 +286,8 @@ final class SmallCallBenchmark {
         List<Duration> baselineCpu = new ArrayList<>();
         Duration window = Duration.ofSeconds(options.smallSeconds());
         for (int round = 1; round <= options.smallRounds(); round++) {
-            Benchmarks.progress("small: " + call + ", round " + round + " of " + options.smallRounds());
+            Benchmarks.progress("small: " + call + " (job store " + store + "), round " + round + " of "
+                    + options.smallRounds());
             Duration before = server.cpuTime();
             serverRounds.add(LoadGenerator.forDuration("small-server", clients, window,
                     (client, number) -> onServer.call()));
@@ -250,12 +302,12 @@ final class SmallCallBenchmark {
                 new Windows(call, "baseline", baselineRounds, baselineCpu));
     }
 
-    private static String verdict(Windows server, Windows baseline, double goal, Double p99Bound) {
+    private static String verdict(String store, Windows server, Windows baseline, double goal, Double p99Bound) {
         double ratio = server.perSecond() / baseline.perSecond();
         double p99Ratio = server.latencies().p99() / (double) baseline.latencies().p99();
         boolean met = ratio >= goal && (p99Bound == null || p99Ratio <= p99Bound);
-        return String.format(Locale.ROOT, "%s: server/baseline req/s %.2f (goal >= %.1f), p99/p99 %.2f%s: %s",
-                server.call(), ratio, goal, p99Ratio, p99Bound == null ? "" : String.format(Locale.ROOT,
+        return String.format(Locale.ROOT, "%s, job store %s: server/baseline req/s %.2f (goal >= %.1f), p99/p99"
+                        + " %.2f%s: %s", server.call(), store, ratio, goal, p99Ratio, p99Bound == null ? "" : String.format(Locale.ROOT,
                         " (goal <= %.1f)", p99Bound), met ? "goal met" : "goal NOT met");
     }
 
