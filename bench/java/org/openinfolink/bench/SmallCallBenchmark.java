@@ -146,11 +146,12 @@ final class SmallCallBenchmark {
             for (BenchOptions.SmallStore store : options.smallStores()) {
                 runs.add(runOn(options, store, postgresql));
             }
-        } finally {
-            runs.forEach(run -> lines.add(run.serverLine()));
-            lines.add("");
-            lines.addAll(table(runs));
+        } catch (Exception e) {
+            // the stores measured before the failure stay in the report
+            addTable(lines, runs);
+            throw new BenchReport.PartFailed(lines, e.toString());
         }
+        addTable(lines, runs);
         int errors = runs.stream().flatMap(run -> run.windows().stream()).mapToInt(Windows::errors).sum();
         if (errors > 0) {
             List<String> samples = runs.stream().flatMap(run -> run.windows().stream())
@@ -231,6 +232,14 @@ final class SmallCallBenchmark {
                 () -> checkStatus(http.get(serverStatus, getHeaders), "server"),
                 () -> checkStatus(http.get(baselineStatus, getHeaders), "baseline")));
         return measured;
+    }
+
+    private static void addTable(List<String> lines, List<StoreRun> runs) {
+        runs.forEach(run -> lines.add(run.serverLine()));
+        if (!runs.isEmpty()) {
+            lines.add("");
+            lines.addAll(table(runs));
+        }
     }
 
     private static List<String> table(List<StoreRun> runs) {
