@@ -87,11 +87,18 @@ public final class JobRegistry implements AutoCloseable {
      */
     private final AtomicBoolean queueMayHoldWork = new AtomicBoolean(true);
     private final Object ends = new Object();
+    /** The callers waiting for a job, by its seq: woken when it starts or ends here, else they poll the store. */
+    private final Map<Long, Waiters> waiters = new ConcurrentHashMap<>();
     /** Held while the dispatcher claims, so a submit sees the slots the claim leaves free. */
     private final Object dispatchLock = new Object();
     private volatile boolean shuttingDown;
     private volatile boolean storeReachable = true;
     private boolean closed;
+
+    /** The monitor the callers waiting for one job wait on, and how many they are. */
+    private static final class Waiters {
+        private int count;
+    }
 
     /** An end of a job that the store could not record yet; retried every heartbeat. */
     private record PendingEnd(long seq, JobState state, String message, boolean requeue, JobStore.Written written) {
@@ -247,19 +254,41 @@ public final class JobRegistry implements AutoCloseable {
      */
     public JobRecord await(JobRecord job, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        JobRecord latest = job;
-        while (true) {
-            RunningJob local = running.get(job.seq());
-            if (local != null) {
-                local.awaitEnd(Duration.ofNanos(deadline - System.nanoTime()));
+        Waiters mine = waiters.compute(job.seq(), (seq, existing) -> {
+            Waiters joined = existing != null ? existing : new Waiters();
+            joined.count++;
+            return joined;
+        });
+        try {
+            JobRecord latest = job;
+            while (true) {
+                RunningJob local = running.get(job.seq());
+                if (local != null) {
+                    local.awaitEnd(Duration.ofNanos(deadline - System.nanoTime()));
+                }
+                latest = store.find(job.appId(), job.jobId()).orElse(latest);
+                long leftMillis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (latest.state().isFinished() || leftMillis <= 0) {
+                    return latest;
+                }
+                // woken when the job starts or ends here; a job on another node is polled
+                synchronized (mine) {
+                    if (!running.containsKey(job.seq())) {
+                        mine.wait(Math.min(leftMillis, REMOTE_POLL.toMillis()));
+                    }
+                }
             }
-            latest = store.find(job.appId(), job.jobId()).orElse(latest);
-            long leftMillis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-            if (latest.state().isFinished() || leftMillis <= 0) {
-                return latest;
-            }
-            synchronized (ends) {
-                ends.wait(Math.min(leftMillis, REMOTE_POLL.toMillis()));
+        } finally {
+            waiters.computeIfPresent(job.seq(), (seq, joined) -> --joined.count == 0 ? null : joined);
+        }
+    }
+
+    /** Wakes the callers waiting for a job that started or ended here. */
+    private void wakeWaiters(long seq) {
+        Waiters waiting = waiters.get(seq);
+        if (waiting != null) {
+            synchronized (waiting) {
+                waiting.notifyAll();
             }
         }
     }
@@ -321,6 +350,7 @@ public final class JobRegistry implements AutoCloseable {
     private void start(JobRecord job) {
         RunningJob handle = new RunningJob(job, store, clock.instant());
         running.put(job.seq(), handle);
+        wakeWaiters(job.seq());
         workers.execute(() -> run(handle));
     }
 
@@ -416,6 +446,7 @@ public final class JobRegistry implements AutoCloseable {
         running.remove(handle.seq());
         slots.release();
         handle.markEnded();
+        wakeWaiters(handle.seq());
         synchronized (ends) {
             ends.notifyAll();
         }
