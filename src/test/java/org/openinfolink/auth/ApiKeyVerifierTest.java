@@ -174,7 +174,8 @@ class ApiKeyVerifierTest {
                 + "\n    apps: [\"7\"]\n"));
         assertEquals(expected, refusal("clients:\n  - name: crm\n    apiKeySha256: " + KEY_A
                 + "\n    apps: [\"7\"]\n"));
-        assertEquals(expected, refusal("clients:\n  - name: crm\n    apps: [\"7\"]\n"));
+        assertEquals("client 'crm': needs apiKeySha256, or clientId and clientSecretSha256, or both",
+                refusal("clients:\n  - name: crm\n    apps: [\"7\"]\n"));
     }
 
     @Test
@@ -250,6 +251,55 @@ class ApiKeyVerifierTest {
         assertEquals("must be a mapping of keys to values", refusal("- name: crm\n"));
         assertEquals("clients: must be a list of clients", refusal("clients: crm\n"));
         assertEquals("clients: must be a list of clients", refusal("clients: {name: crm}\n"));
-        assertEquals("clients[1]: must be a mapping with name, apiKeySha256 and apps", refusal("clients: [crm]\n"));
+        assertEquals("clients[1]: must be a mapping with name, apiKeySha256 and/or clientId and clientSecretSha256,"
+                + " and apps", refusal("clients: [crm]\n"));
+    }
+
+    // ---- client credentials (OAuth2) -----------------------------------------------------------
+
+    private static final String SECRET_A = "ilc_secret-of-client-a-0123456789abcdefghijklmn";
+    private static final String SECRET_B = "ilc_secret-of-client-b-0123456789abcdefghijklmn";
+
+    @Test
+    void clientCredentialsAloneOrWithAKeyIdentifyTheirClient() {
+        ApiKeyVerifier verifier = ApiKeyVerifier.load(clients("clients:\n"
+                + "  - name: batch\n    clientId: batch-id\n    clientSecretSha256: " + ApiKeys.sha256Hex(SECRET_A)
+                + "\n    apps: [\"7\"]\n"
+                + "  - name: both\n    apiKeySha256: " + ApiKeys.sha256Hex(KEY_B) + "\n    clientId: both-id\n"
+                + "    clientSecretSha256: " + ApiKeys.sha256Hex(SECRET_B) + "\n    apps: [\"*\"]\n").path());
+
+        assertEquals("batch", verifier.verifyCredentials("batch-id", SECRET_A).orElseThrow().name());
+        assertEquals("both", verifier.verifyCredentials("both-id", SECRET_B).orElseThrow().name());
+        assertEquals("both", verifier.verify(KEY_B).orElseThrow().name());
+        assertFalse(verifier.verifyCredentials("batch-id", SECRET_B).isPresent(), "another client's secret");
+        assertFalse(verifier.verifyCredentials("both-id", SECRET_A).isPresent(), "another client's secret");
+        assertFalse(verifier.verifyCredentials("batch", SECRET_A).isPresent(), "the name is not the id");
+        assertFalse(verifier.verifyCredentials("batch-id", SECRET_A + "x").isPresent());
+        assertFalse(verifier.verifyCredentials("batch-id", "").isPresent());
+        assertFalse(verifier.verifyCredentials("batch-id", null).isPresent());
+        assertFalse(verifier.verifyCredentials(null, SECRET_A).isPresent());
+        assertFalse(verifier.verify(SECRET_A).isPresent(), "a secret is no API key");
+        assertFalse(verifier.verify(ApiKeys.sha256Hex(SECRET_A)).isPresent());
+        assertEquals("batch", verifier.byName("batch").orElseThrow().name());
+        assertFalse(verifier.byName("nobody").isPresent());
+    }
+
+    @Test
+    void badClientCredentialsAreRefusedNamingTheClient() {
+        String secretHash = ApiKeys.sha256Hex(SECRET_A);
+        assertEquals("client 'crm': needs both clientId and clientSecretSha256, or neither",
+                refusal("clients:\n  - name: crm\n    clientId: crm\n    apps: [\"7\"]\n"));
+        assertEquals("client 'crm': needs both clientId and clientSecretSha256, or neither",
+                refusal("clients:\n  - name: crm\n    clientSecretSha256: " + secretHash + "\n    apps: [\"7\"]\n"));
+        assertEquals("client 'crm'.clientSecretSha256: must be the 64 hex digits of the client secret's SHA-256",
+                refusal("clients:\n  - name: crm\n    clientId: crm\n    clientSecretSha256: " + SECRET_A
+                        + "\n    apps: [\"7\"]\n"));
+        assertEquals("client 'crm'.clientId: must be 1-64 characters of A-Z a-z 0-9 . _ -",
+                refusal("clients:\n  - name: crm\n    clientId: \"c r m\"\n    clientSecretSha256: " + secretHash
+                        + "\n    apps: [\"7\"]\n"));
+        assertEquals("client 'two'.clientId: is the same as another client's",
+                refusal("clients:\n  - name: one\n    clientId: crm\n    clientSecretSha256: " + secretHash
+                        + "\n    apps: [\"7\"]\n  - name: two\n    clientId: crm\n    clientSecretSha256: "
+                        + ApiKeys.sha256Hex(SECRET_B) + "\n    apps: [\"7\"]\n"));
     }
 }

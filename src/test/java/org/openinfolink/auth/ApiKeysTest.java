@@ -132,4 +132,47 @@ class ApiKeysTest {
         assertTrue(first.find() && second.find());
         assertNotEquals(first.group(), second.group());
     }
+
+    @Test
+    void mainWithClientCredentialsPrintsTheSecretOnceAndAnEntryWithOnlyItsHash() {
+        String output = runMain("--client-credentials", "batch", "7");
+        Matcher secrets = Pattern.compile("ilc_[A-Za-z0-9_-]{43}").matcher(output);
+        assertTrue(secrets.find(), output);
+        String secret = secrets.group();
+        assertFalse(secrets.find(), "the secret is printed once: " + output);
+        assertFalse(KEY.matcher(output).find(), "no API key is made: " + output);
+        assertTrue(output.contains("client_id:     batch\n"), output);
+        String entry = output.substring(output.indexOf("  - name: batch\n"));
+        assertEquals(ApiKeys.clientEntry("batch", null, "batch", ApiKeys.sha256Hex(secret), List.of("7")), entry);
+        assertFalse(entry.contains("apiKeySha256"), entry);
+
+        ApiKeyVerifier verifier = ApiKeyVerifier.load(TestHome.create("keys-credentials")
+                .write("clients.yaml", "clients:\n" + entry).path());
+        Client client = verifier.verifyCredentials("batch", secret).orElseThrow();
+        assertEquals("batch", client.name());
+        assertEquals(Set.of("7"), client.apps());
+    }
+
+    @Test
+    void mainWithBothMakesAKeyAndClientCredentialsForOneClient() {
+        String output = runMain("--both", "crm-sync", "*");
+        Matcher key = Pattern.compile("\\bil_[A-Za-z0-9_-]{43}").matcher(output);
+        Matcher secret = Pattern.compile("ilc_[A-Za-z0-9_-]{43}").matcher(output);
+        assertTrue(key.find() && secret.find(), output);
+        ApiKeyVerifier verifier = ApiKeyVerifier.load(TestHome.create("keys-both")
+                .write("clients.yaml", "clients:\n" + output.substring(output.indexOf("  - name: crm-sync\n"))).path());
+        assertEquals("crm-sync", verifier.verify(key.group()).orElseThrow().name());
+        assertEquals("crm-sync", verifier.verifyCredentials("crm-sync", secret.group()).orElseThrow().name());
+        assertTrue(verifier.verify(key.group()).orElseThrow().allApps());
+    }
+
+    @Test
+    void aClientSecretIsThePrefixAnd256BitsAndNeverRepeats() {
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < 100; i++) {
+            String secret = ApiKeys.newClientSecret();
+            assertTrue(secret.matches("ilc_[A-Za-z0-9_-]{43}"), secret);
+            assertTrue(seen.add(secret));
+        }
+    }
 }
