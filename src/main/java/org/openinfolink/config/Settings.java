@@ -13,8 +13,9 @@ import java.util.Set;
  * @param jobs  how jobs are run and kept
  * @param api   how requests are read and errors answered
  * @param store where jobs are kept and how nodes share them (section 9)
+ * @param auth  how long OAuth2 tokens last (section 12.1)
  */
-public record Settings(Jobs jobs, Api api, Store store) {
+public record Settings(Jobs jobs, Api api, Store store, Auth auth) {
 
     /**
      * @param maxConcurrent           jobs running at once on this server
@@ -75,6 +76,13 @@ public record Settings(Jobs jobs, Api api, Store store) {
     public record Api(long maxRequestBytes, boolean httpErrorStatus) {
     }
 
+    /**
+     * @param tokenLifetimeSeconds        how long an access token of the token endpoint is valid
+     * @param refreshTokenLifetimeSeconds how long a refresh token is valid (it is used up sooner)
+     */
+    public record Auth(int tokenLifetimeSeconds, int refreshTokenLifetimeSeconds) {
+    }
+
     public static final String FILE_NAME = "infolink.yaml";
 
     private static final int DAY_SECONDS = 24 * 3600;
@@ -84,7 +92,8 @@ public record Settings(Jobs jobs, Api api, Store store) {
         return new Settings(
                 new Jobs(4, 1000, 300, 3600, 1_000_000, 1000, 0, 1000, 1440, 30, 15),
                 new Api(1_048_576, false),
-                new Store(null, 2, 10, 1000, false));
+                new Store(null, 2, 10, 1000, false),
+                new Auth(1800, 86_400));
     }
 
     /**
@@ -99,7 +108,7 @@ public record Settings(Jobs jobs, Api api, Store store) {
         }
         ConfigReader reader = new ConfigReader(file);
         JsonNode root = reader.readMapping();
-        reader.checkKeys(root, "", Set.of("jobs", "api", "store"));
+        reader.checkKeys(root, "", Set.of("jobs", "api", "store", "auth"));
         Settings d = defaults();
 
         JsonNode jobs = reader.mapping(root, "", "jobs");
@@ -153,7 +162,15 @@ public record Settings(Jobs jobs, Api api, Store store) {
         boolean hasSource = SOURCE_KEYS.stream().anyMatch(store::has);
         Store readStore = new Store(nodeId, heartbeat, nodeTimeout,
                 (int) reader.integer(store, "store", "purgeBatchSize", s.purgeBatchSize(), 1, 100_000), hasSource);
-        return new Settings(readJobs, readApi, readStore);
+
+        JsonNode auth = reader.mapping(root, "", "auth");
+        reader.checkKeys(auth, "auth", Set.of("tokenLifetimeSeconds", "refreshTokenLifetimeSeconds"));
+        Auth readAuth = new Auth(
+                (int) reader.integer(auth, "auth", "tokenLifetimeSeconds", d.auth().tokenLifetimeSeconds(), 1,
+                        365L * DAY_SECONDS),
+                (int) reader.integer(auth, "auth", "refreshTokenLifetimeSeconds",
+                        d.auth().refreshTokenLifetimeSeconds(), 1, 365L * DAY_SECONDS));
+        return new Settings(readJobs, readApi, readStore, readAuth);
     }
 
     /** One line describing the effective settings, for the start-up log. Holds no secret. */
@@ -176,6 +193,8 @@ public record Settings(Jobs jobs, Api api, Store store) {
                 + " store.heartbeatSeconds=" + store.heartbeatSeconds()
                 + " store.nodeTimeoutSeconds=" + store.nodeTimeoutSeconds()
                 + " store.purgeBatchSize=" + store.purgeBatchSize()
-                + " store.database=" + (store.hasSource() ? "(store: in infolink.yaml)" : "the default source's");
+                + " store.database=" + (store.hasSource() ? "(store: in infolink.yaml)" : "the default source's")
+                + " auth.tokenLifetimeSeconds=" + auth.tokenLifetimeSeconds()
+                + " auth.refreshTokenLifetimeSeconds=" + auth.refreshTokenLifetimeSeconds();
     }
 }

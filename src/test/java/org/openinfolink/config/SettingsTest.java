@@ -95,10 +95,13 @@ class SettingsTest {
                 api:
                   maxRequestBytes: 2048
                   httpErrorStatus: true
+                auth:
+                  tokenLifetimeSeconds: 600
+                  refreshTokenLifetimeSeconds: 7200
                 """);
         Settings settings = Settings.load(home.path());
         assertEquals(new Settings(new Settings.Jobs(7, 12, 45, 600, 5_000_000_000L, 250, 90, 77, 15, 5, 15),
-                new Settings.Api(2048, true), Settings.defaults().store()), settings);
+                new Settings.Api(2048, true), Settings.defaults().store(), new Settings.Auth(600, 7200)), settings);
     }
 
     @Test
@@ -108,6 +111,7 @@ class SettingsTest {
         assertEquals(2, settings.jobs().maxConcurrent());
         assertEquals(Settings.defaults().jobs().maxQueued(), settings.jobs().maxQueued());
         assertEquals(Settings.defaults().api(), settings.api());
+        assertEquals(new Settings.Auth(1800, 86_400), settings.auth());
     }
 
     @Test
@@ -214,7 +218,8 @@ class SettingsTest {
     @Test
     void describeListsEverySettingWithItsValue() {
         Settings settings = new Settings(new Settings.Jobs(7, 12, 45, 600, 5_000_000_000L, 250, 90, 77, 15, 5, 3),
-                new Settings.Api(2048, true), new Settings.Store("web-1", 2, 10, 500, true));
+                new Settings.Api(2048, true), new Settings.Store("web-1", 2, 10, 500, true),
+                new Settings.Auth(1800, 86400));
         String description = settings.describe();
         assertEquals("jobs.maxConcurrent=7 jobs.maxQueued=12 jobs.syncTimeoutSeconds=45"
                 + " jobs.defaultTimeoutSeconds=600 jobs.maxResultRows=5000000000 jobs.statementFetchSize=250"
@@ -222,7 +227,8 @@ class SettingsTest {
                 + " jobs.shutdownTimeoutSeconds=5 jobs.keepFinishedMinMinutes=3 jobs.maxQueuedPerClient=3"
                 + " api.maxRequestBytes=2048"
                 + " api.httpErrorStatus=true store.nodeId=web-1 store.heartbeatSeconds=2 store.nodeTimeoutSeconds=10"
-                + " store.purgeBatchSize=500 store.database=(store: in infolink.yaml)", description);
+                + " store.purgeBatchSize=500 store.database=(store: in infolink.yaml)"
+                + " auth.tokenLifetimeSeconds=1800 auth.refreshTokenLifetimeSeconds=86400", description);
     }
 
     /** Catches a setting added to a record but forgotten in {@code describe()}. */
@@ -238,6 +244,11 @@ class SettingsTest {
         for (RecordComponent component : Settings.Api.class.getRecordComponents()) {
             Object value = component.getAccessor().invoke(settings.api());
             assertTrue(description.contains(" api." + component.getName() + "=" + value + " "),
+                    component.getName() + " missing from " + description);
+        }
+        for (RecordComponent component : Settings.Auth.class.getRecordComponents()) {
+            Object value = component.getAccessor().invoke(settings.auth());
+            assertTrue(description.contains(" auth." + component.getName() + "=" + value + " "),
                     component.getName() + " missing from " + description);
         }
     }

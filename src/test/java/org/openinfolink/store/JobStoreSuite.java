@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.openinfolink.auth.TokenStore;
 import org.openinfolink.engine.ResultOutput;
 import org.openinfolink.engine.StepTrace;
 import org.openinfolink.job.JobQuery;
@@ -90,7 +92,7 @@ abstract class JobStoreSuite {
     static final String NODE_B = "node-b";
 
     static final Set<String> STORE_TABLES = Set.of("il_job", "il_job_step", "il_job_result", "il_result_chunk",
-            "il_variable", "il_node", "il_schedule", "il_schema_history");
+            "il_variable", "il_node", "il_schedule", "il_token", "il_schema_history");
 
     /** The columns of the result sets most tests write. */
     static final List<ColumnInfo> COLUMNS = List.of(
@@ -100,6 +102,7 @@ abstract class JobStoreSuite {
     private BasicDataSource pool;
     private JdbcJobStore store;
     private JdbcVariableStore variables;
+    private JdbcTokenStore tokens;
     private StoreRows rows;
 
     /** The database kind under test. */
@@ -110,6 +113,7 @@ abstract class JobStoreSuite {
         pool = TestStores.migrated(database());
         store = new JdbcJobStore(pool, CHUNK_BYTES);
         variables = new JdbcVariableStore(pool);
+        tokens = new JdbcTokenStore(pool);
         rows = new StoreRows(pool);
     }
 
@@ -131,6 +135,7 @@ abstract class JobStoreSuite {
     void migratingAgainAppliesNothing() throws SQLException {
         List<String> before = rows.history();
         assertTrue(before.contains("SQL 1 true"), "version 1 applied: " + before);
+        assertTrue(before.contains("SQL 3 true"), "version 3 (tokens) applied: " + before);
 
         StoreMigrations.migrate(pool, "second run");
 
@@ -1623,6 +1628,55 @@ abstract class JobStoreSuite {
 
     private static List<Integer> numbers(List<ResultInfo> results) {
         return results.stream().map(ResultInfo::number).toList();
+    }
+
+    // ---- tokens ---------------------------------------------------------------------------------
+
+    @Test
+    void aTokenPairIsFoundByKindUntilItExpiresByTheStoreClock() throws SQLException {
+        long before = rows.storeNow();
+        tokens.insertPair("a".repeat(64), 60, "r".repeat(64), 3600, "crm", "alice");
+        long after = rows.storeNow();
+
+        assertEquals(Optional.of(new TokenStore.Holder("crm", "alice")),
+                tokens.find("a".repeat(64), TokenStore.Kind.ACCESS));
+        assertEquals(Optional.empty(), tokens.find("a".repeat(64), TokenStore.Kind.REFRESH), "kinds are apart");
+        assertEquals(Optional.empty(), tokens.find("r".repeat(64), TokenStore.Kind.ACCESS), "kinds are apart");
+        assertEquals(Optional.empty(), tokens.find("b".repeat(64), TokenStore.Kind.ACCESS));
+        long expires = rows.queryLong("SELECT expires_at FROM il_token WHERE token_sha256 = ?", "a".repeat(64));
+        assertTrue(expires >= before + 60_000 && expires <= after + 60_000, "expiry from the store's clock");
+        assertEquals(2, rows.queryLong("SELECT COUNT(*) FROM il_token"));
+
+        rows.update("UPDATE il_token SET expires_at = ? WHERE token_sha256 = ?", before - 1, "a".repeat(64));
+        assertEquals(Optional.empty(), tokens.find("a".repeat(64), TokenStore.Kind.ACCESS), "expired");
+        assertEquals(1, tokens.purgeExpired());
+        assertEquals(1, rows.queryLong("SELECT COUNT(*) FROM il_token"), "the refresh token is still live");
+        assertEquals(0, tokens.purgeExpired());
+    }
+
+    @Test
+    void aRefreshTokenIsUsedUpOnceAndOnlyByItsClient() throws Exception {
+        tokens.insertPair("a".repeat(64), 60, "r".repeat(64), 3600, "crm", null);
+
+        assertEquals(Optional.empty(), tokens.consumeRefresh("r".repeat(64), "other"), "another client's");
+        assertEquals(Optional.empty(), tokens.consumeRefresh("a".repeat(64), "crm"), "an access token");
+        List<Optional<TokenStore.Holder>> uses = concurrently(4, thread -> () ->
+                tokens.consumeRefresh("r".repeat(64), "crm"));
+        assertEquals(1, uses.stream().filter(Optional::isPresent).count(), "used up exactly once: " + uses);
+        assertEquals(new TokenStore.Holder("crm", null), uses.stream().flatMap(Optional::stream).findFirst().get());
+        assertEquals(Optional.empty(), tokens.consumeRefresh("r".repeat(64), "crm"), "used up");
+
+        tokens.insertPair("c".repeat(64), 60, "e".repeat(64), 3600, "crm", null);
+        rows.update("UPDATE il_token SET expires_at = ? WHERE token_sha256 = ?", rows.storeNow() - 1, "e".repeat(64));
+        assertEquals(Optional.empty(), tokens.consumeRefresh("e".repeat(64), "crm"), "expired");
+    }
+
+    @Test
+    void aPairIsStoredWholeOrNotAtAll() {
+        tokens.insertPair("a".repeat(64), 60, "r".repeat(64), 3600, "crm", null);
+        assertThrows(StoreUnavailableException.class,
+                () -> tokens.insertPair("b".repeat(64), 60, "r".repeat(64), 3600, "crm", null));
+        assertEquals(Optional.empty(), tokens.find("b".repeat(64), TokenStore.Kind.ACCESS));
     }
 
     private static void assertBetween(long beforeMillis, Instant actual, long afterMillis) {
