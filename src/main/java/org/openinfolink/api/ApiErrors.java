@@ -1,5 +1,6 @@
 package org.openinfolink.api;
 
+import org.openinfolink.auth.AuthenticationException;
 import org.openinfolink.engine.RequestRejectedException;
 import org.openinfolink.job.JobRefusedException;
 import org.openinfolink.job.StoreUnavailableException;
@@ -33,6 +34,14 @@ final class ApiErrors {
                 case SCENARIO_INVALID -> ErrorCode.SCENARIO_INVALID;
             };
             return new ApiException(code, request.getMessage());
+        }
+        if (refusal instanceof AuthenticationException auth) {
+            ErrorCode code = switch (auth.reason()) {
+                case MISSING -> ErrorCode.MISSING_PARAMETER;
+                case INVALID_API_KEY -> ErrorCode.INVALID_API_KEY;
+                case INVALID_TOKEN -> ErrorCode.INVALID_TOKEN;
+            };
+            return new ApiException(code, auth.getMessage());
         }
         if (refusal instanceof StoreUnavailableException store) {
             return new ApiException(ErrorCode.STORE_UNAVAILABLE, store.getMessage());

@@ -22,6 +22,7 @@ final class ApiRequest {
 
     private static final String API_KEY_HEADER = "X-API-Key";
     private static final String FORM_CONTENT_TYPE = "application/x-www-form-urlencoded";
+    private static final String BEARER = "Bearer";
 
     private final HttpServletRequest request;
     private final ObjectNode body;
@@ -95,6 +96,24 @@ final class ApiRequest {
         }
         String field = emptyToNull(field("apiKey"));
         return field != null ? field : emptyToNull(request.getHeader(API_KEY_HEADER));
+    }
+
+    /**
+     * The token of an {@code Authorization: Bearer <token>} header (the scheme in any case): empty
+     * when the header names the scheme without a token, null when there is no such header (none,
+     * or another scheme).
+     */
+    String bearerToken() {
+        String header = request.getHeader("Authorization");
+        if (header == null) {
+            return null;
+        }
+        String value = header.strip();
+        if (!value.regionMatches(true, 0, BEARER, 0, BEARER.length())
+                || (value.length() > BEARER.length() && value.charAt(BEARER.length()) != ' ')) {
+            return null;
+        }
+        return value.substring(BEARER.length()).strip();
     }
 
     /**

@@ -11,6 +11,8 @@ public enum ErrorCode {
     INVALID_API_KEY(401),
     /** Malformed HTTP: a bad percent-escape, a body shorter than its length, broken chunking. */
     INVALID_REQUEST(400),
+    /** An unknown or expired {@code Authorization: Bearer} token (section 12.1). */
+    INVALID_TOKEN(401),
     ACCESS_DENIED(403),
     OPERATION_NOT_ALLOWED(403),
     UNKNOWN_OPERATION(400),

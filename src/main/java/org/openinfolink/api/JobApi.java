@@ -16,6 +16,7 @@ import java.util.TreeSet;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.openinfolink.auth.AuthenticationException;
 import org.openinfolink.auth.Client;
 import org.openinfolink.engine.JobPlan;
 import org.openinfolink.engine.RequestRejectedException;
@@ -118,7 +119,8 @@ public final class JobApi {
             }
             ApiRequest apiRequest = ApiRequest.read(request, server.settings().api().maxRequestBytes(), postOnly);
             endpoint.answer(new JobApi(server, responder), apiRequest, response);
-        } catch (ApiException | JobRefusedException | RequestRejectedException | StoreUnavailableException e) {
+        } catch (ApiException | AuthenticationException | JobRefusedException | RequestRejectedException
+                 | StoreUnavailableException e) {
             ApiException refusal = ApiErrors.of(e);
             if (refusal instanceof MalformedRequestException malformed) {
                 answerMalformed(request, response, responder, name, malformed);
@@ -376,13 +378,10 @@ public final class JobApi {
 
     // ---- shared checks -----------------------------------------------------------------------
 
+    /** The client of an API key or a Bearer token (the token wins when both are sent). */
     private Client authenticate(ApiRequest request) {
-        String apiKey = request.apiKey();
-        if (apiKey == null) {
-            throw ApiException.missing("apiKey");
-        }
-        return server.verifier().verify(apiKey).orElseThrow(() ->
-                new ApiException(ErrorCode.INVALID_API_KEY, "Invalid API key."));
+        String bearerToken = request.bearerToken();
+        return server.authenticator().authenticate(bearerToken == null ? request.apiKey() : null, bearerToken);
     }
 
     /**

@@ -23,6 +23,8 @@ import java.util.logging.Logger;
 import javax.naming.NamingException;
 import javax.sql.DataSource;
 import org.openinfolink.auth.ApiKeyVerifier;
+import org.openinfolink.auth.Authenticator;
+import org.openinfolink.auth.TokenService;
 import org.openinfolink.config.DemoHome;
 import org.openinfolink.config.HomeLocator;
 import org.openinfolink.config.Settings;
@@ -47,6 +49,7 @@ import org.openinfolink.sql.DataSourceRegistry;
 import org.openinfolink.sql.SqlDialect;
 import org.openinfolink.store.JdbcJobStore;
 import org.openinfolink.store.JdbcScheduleStore;
+import org.openinfolink.store.JdbcTokenStore;
 import org.openinfolink.store.JdbcVariableStore;
 import org.openinfolink.store.StoreMigrations;
 
@@ -82,13 +85,15 @@ public final class InfoLinkServer implements AutoCloseable {
     private final JobPlanner planner;
     private final JobRegistry jobs;
     private final Scheduler scheduler;
+    private final TokenService tokens;
+    private final Authenticator authenticator;
     private final Object inFlightLock = new Object();
     private int inFlight;
     private boolean closed;
 
     private InfoLinkServer(Settings settings, ApiKeyVerifier verifier,
                            DataSourceRegistry dataSources, Map<String, App> apps, List<String> problems,
-                           JobPlanner planner, JobRegistry jobs, Scheduler scheduler) {
+                           JobPlanner planner, JobRegistry jobs, Scheduler scheduler, TokenService tokens) {
         this.settings = settings;
         this.verifier = verifier;
         this.dataSources = dataSources;
@@ -97,6 +102,8 @@ public final class InfoLinkServer implements AutoCloseable {
         this.planner = planner;
         this.jobs = jobs;
         this.scheduler = scheduler;
+        this.tokens = tokens;
+        this.authenticator = new Authenticator(verifier, tokens);
     }
 
     /**
@@ -121,6 +128,7 @@ public final class InfoLinkServer implements AutoCloseable {
         DataSourceRegistry dataSources = DataSourceRegistry.open(dataDir);
         JobRegistry jobs = null;
         Scheduler scheduler = null;
+        TokenService tokens = null;
         try {
             AppLoader loader = new AppLoader(environment, dataSources.defaultDialect());
             Map<String, App> apps = new TreeMap<>(loader.load(home));
@@ -161,15 +169,21 @@ public final class InfoLinkServer implements AutoCloseable {
             scheduler = new Scheduler(schedules, new JdbcScheduleStore(storeSource),
                     Scheduler.starter(loaded, planner, jobs));
             scheduler.start();
+            tokens = new TokenService(new JdbcTokenStore(storeSource), verifier,
+                    settings.auth().tokenLifetimeSeconds(), settings.auth().refreshTokenLifetimeSeconds());
+            tokens.start();
             if (location.isDemo()) {
                 LOG.warning("Running the built-in demo: no " + HomeLocator.PARAMETER + " is configured. Demo API key: "
                         + DemoHome.DEMO_API_KEY + " (app 7). Configure a home before serving real clients.");
             }
             return new InfoLinkServer(settings, verifier, dataSources, loaded, List.copyOf(problems), planner, jobs,
-                    scheduler);
+                    scheduler, tokens);
         } catch (RuntimeException | Error e) {
             if (scheduler != null) {
                 scheduler.close();
+            }
+            if (tokens != null) {
+                tokens.close();
             }
             if (jobs != null) {
                 jobs.close();
@@ -208,6 +222,16 @@ public final class InfoLinkServer implements AutoCloseable {
     /** Fires the apps' schedules on this node; lists them for the API. */
     public Scheduler scheduler() {
         return scheduler;
+    }
+
+    /** Issues and checks OAuth2 tokens (the token endpoint). */
+    public TokenService tokens() {
+        return tokens;
+    }
+
+    /** Turns an API key or a Bearer token into a client: every endpoint authenticates through it. */
+    public Authenticator authenticator() {
+        return authenticator;
     }
 
     /**
@@ -291,8 +315,8 @@ public final class InfoLinkServer implements AutoCloseable {
     /**
      * Stops in order: the scheduler (no new fires), the job registry (refuse, wait, stop), the API calls still answering (a
      * caller waiting for a job gets its outcome, for at most {@value #CALL_DRAIN_SECONDS} s), the
-     * pools, then the JDBC drivers this web application registered. Each step runs even if an
-     * earlier one fails.
+     * token purge loop, the pools, then the JDBC drivers this web application
+     * registered. Each step runs even if an earlier one fails.
      */
     @Override
     public synchronized void close() {
@@ -313,9 +337,15 @@ public final class InfoLinkServer implements AutoCloseable {
             LOG.log(Level.WARNING, "Stopping the job registry failed", e);
         } finally {
             try {
-                dataSources.close();
+                tokens.close();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Stopping the token purge failed", e);
             } finally {
-                deregisterOwnDrivers();
+                try {
+                    dataSources.close();
+                } finally {
+                    deregisterOwnDrivers();
+                }
             }
         }
     }

@@ -2,9 +2,12 @@ package org.openinfolink.http;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.LifecycleState;
@@ -39,6 +42,16 @@ public final class EmbeddedServer implements AutoCloseable {
      * @param home the configuration home, or null for the built-in demo
      */
     public EmbeddedServer(Path home) throws IOException, LifecycleException {
+        this(home, context -> { });
+    }
+
+    /**
+     * Starts a server after {@code beforeStart} has set up its context, e.g. with a container
+     * DataSource resource.
+     *
+     * @param home the configuration home, or null for the built-in demo
+     */
+    public EmbeddedServer(Path home, Consumer<Context> beforeStart) throws IOException, LifecycleException {
         Path target = Path.of("target").toAbsolutePath();
         Files.createDirectories(target.resolve("embedded-tomcat"));
         baseDir = Files.createTempDirectory(target.resolve("embedded-tomcat"), "base");
@@ -69,7 +82,31 @@ public final class EmbeddedServer implements AutoCloseable {
                 new File("src/test/webapp").getAbsolutePath(), "/"));
         context.setResources(resources);
         ((StandardJarScanner) context.getJarScanner()).setScanManifest(false);
+        beforeStart.accept(context);
         tomcat.start();
+    }
+
+    /**
+     * Adds a user to the container's Realm (Tomcat's built-in in-memory one), as
+     * {@code tomcat-users.xml} would; it counts from the next request on.
+     */
+    public EmbeddedServer addUser(String name, String password, String... roles) {
+        tomcat.addUser(name, password);
+        for (String role : roles) {
+            tomcat.addRole(name, role);
+        }
+        return this;
+    }
+
+    /** Everything the access log holds so far. */
+    public String accessLog() throws IOException {
+        StringBuilder all = new StringBuilder();
+        try (Stream<Path> files = Files.list(baseDir.resolve("logs"))) {
+            for (Path file : files.sorted().toList()) {
+                all.append(Files.readString(file, StandardCharsets.UTF_8));
+            }
+        }
+        return all.toString();
     }
 
     /** Whether the web application started (false when its listener refused the configuration). */

@@ -61,6 +61,18 @@ public final class TestHome {
         return key;
     }
 
+    /**
+     * Adds a client with client credentials only (OAuth2): its {@code clientId} is its name.
+     *
+     * @return the client's new secret
+     */
+    public String credentialsClient(String name, List<String> apps) {
+        String secret = ApiKeys.newClientSecret();
+        clients.append(ApiKeys.clientEntry(name, null, name, ApiKeys.sha256Hex(secret), apps));
+        write("clients.yaml", clients.toString());
+        return secret;
+    }
+
     public TestHome app(String appId, String appYaml) {
         return write("apps/" + appId + "/app.yaml", appYaml);
     }

@@ -1,0 +1,313 @@
+package org.openinfolink.api;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.openinfolink.auth.Client;
+import org.openinfolink.auth.TokenService;
+import org.openinfolink.errors.InternalErrors;
+import org.openinfolink.job.StoreUnavailableException;
+import org.openinfolink.json.Json;
+import org.openinfolink.server.InfoLinkServer;
+
+/**
+ * {@code POST /api/v1/oauth2/token} (CONTRACT section 12.1): the grants {@code client_credentials},
+ * {@code password} (the user checked against the container's Realm with
+ * {@link HttpServletRequest#login}) and {@code refresh_token} (the token is used up and a new pair
+ * issued). Client credentials come from the form body or an HTTP Basic header (RFC 6749 section
+ * 2.3.1), not both. Refusals follow RFC 6749 section 5.2, not the job API's envelope.
+ *
+ * <p>Only the form body is read, never the query string, so no secret is taken from a URL. No
+ * secret, token or password is logged or echoed in an answer.
+ */
+public final class TokenEndpoint extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    private static final Logger LOG = Logger.getLogger(TokenEndpoint.class.getName());
+    private static final String FORM_TYPE = "application/x-www-form-urlencoded";
+
+    /** A refusal as RFC 6749 section 5.2 answers it. */
+    private static final class OAuthError extends Exception {
+
+        private static final long serialVersionUID = 1L;
+
+        final int status;
+        final String error;
+        final boolean basicChallenge;
+
+        OAuthError(int status, String error, String description, boolean basicChallenge) {
+            super(description, null, false, false);
+            this.status = status;
+            this.error = error;
+            this.basicChallenge = basicChallenge;
+        }
+
+        static OAuthError invalidRequest(String description) {
+            return new OAuthError(HttpServletResponse.SC_BAD_REQUEST, "invalid_request", description, false);
+        }
+
+        static OAuthError invalidGrant(String description) {
+            return new OAuthError(HttpServletResponse.SC_BAD_REQUEST, "invalid_grant", description, false);
+        }
+
+        static OAuthError invalidClient(String description, boolean basic) {
+            return new OAuthError(HttpServletResponse.SC_UNAUTHORIZED, "invalid_client", description, basic);
+        }
+    }
+
+    /** The client's credentials and how they came. */
+    private record Credentials(String clientId, String clientSecret, boolean basic) {
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        response.setHeader("Allow", "POST");
+        countAndWrite(response, new OAuthError(HttpServletResponse.SC_METHOD_NOT_ALLOWED, "invalid_request",
+                "The token endpoint accepts POST only.", false));
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        InfoLinkServer server = server();
+        if (server == null || server.jobs().isShuttingDown()) {
+            countAndWrite(response, new OAuthError(HttpServletResponse.SC_SERVICE_UNAVAILABLE,
+                    "temporarily_unavailable", "The server is shutting down. Retry later.", false));
+            return;
+        }
+        server.callStarted();
+        try {
+            TokenService.Issued issued = grant(server, request);
+            writeIssued(response, issued);
+        } catch (OAuthError e) {
+            countAndWrite(response, e);
+        } catch (StoreUnavailableException e) {
+            countAndWrite(response, new OAuthError(HttpServletResponse.SC_SERVICE_UNAVAILABLE,
+                    "temporarily_unavailable", e.getMessage(), false));
+        } catch (RuntimeException e) {
+            String reference = InternalErrors.log(LOG, "the token endpoint", e);
+            countAndWrite(response, new OAuthError(HttpServletResponse.SC_INTERNAL_SERVER_ERROR, "server_error",
+                    InternalErrors.message(reference), false));
+        } finally {
+            server.callEnded();
+        }
+    }
+
+    private TokenService.Issued grant(InfoLinkServer server, HttpServletRequest request) throws IOException,
+            OAuthError {
+        Map<String, String> form = readForm(request, server.settings().api().maxRequestBytes());
+        String grantType = form.get("grant_type");
+        if (grantType == null) {
+            throw OAuthError.invalidRequest("grant_type is required.");
+        }
+        if (!grantType.equals("client_credentials") && !grantType.equals("password")
+                && !grantType.equals("refresh_token")) {
+            throw new OAuthError(HttpServletResponse.SC_BAD_REQUEST, "unsupported_grant_type",
+                    "The grant type is not supported; use client_credentials, password or refresh_token.", false);
+        }
+        Credentials credentials = credentials(request, form);
+        Client client = server.verifier().verifyCredentials(credentials.clientId(), credentials.clientSecret())
+                .orElseThrow(() -> OAuthError.invalidClient("Client authentication failed.", credentials.basic()));
+        TokenService tokens = server.tokens();
+        switch (grantType) {
+            case "client_credentials" -> {
+                LOG.info(() -> "Token issued to client " + client.name() + " (client_credentials)");
+                return tokens.issue(client, null);
+            }
+            case "password" -> {
+                String username = required(form, "username");
+                String password = required(form, "password");
+                checkUser(request, username, password);
+                LOG.info(() -> "Token issued to client " + client.name() + " for user " + username + " (password)");
+                return tokens.issue(client, username);
+            }
+            default -> {
+                String refreshToken = required(form, "refresh_token");
+                Optional<TokenService.Issued> issued = tokens.refresh(client, refreshToken);
+                LOG.info(() -> issued.isPresent() ? "Token of client " + client.name() + " refreshed"
+                        : "A refresh token of client " + client.name() + " was refused");
+                return issued.orElseThrow(() -> OAuthError.invalidGrant(
+                        "The refresh token is invalid, expired, used already or another client's."));
+            }
+        }
+    }
+
+    /** The user and password against the container's Realm; the login ends at once. */
+    private static void checkUser(HttpServletRequest request, String username, String password) throws OAuthError {
+        try {
+            request.login(username, password);
+        } catch (ServletException e) {
+            throw OAuthError.invalidGrant("The user name or password is wrong.");
+        }
+        try {
+            request.logout();
+        } catch (ServletException e) {
+            LOG.log(Level.FINE, "Logging out after the password check failed", e);
+        }
+    }
+
+    private static Credentials credentials(HttpServletRequest request, Map<String, String> form) throws OAuthError {
+        String header = request.getHeader("Authorization");
+        boolean basic = header != null && header.regionMatches(true, 0, "Basic ", 0, 6);
+        if (!basic) {
+            String clientId = form.get("client_id");
+            String clientSecret = form.get("client_secret");
+            if (clientId == null || clientSecret == null) {
+                throw OAuthError.invalidClient("Client authentication is required: client_id and client_secret.",
+                        false);
+            }
+            return new Credentials(clientId, clientSecret, false);
+        }
+        if (form.containsKey("client_secret")) {
+            throw OAuthError.invalidRequest("Send the client credentials once: in the Authorization header or in"
+                    + " the body, not both.");
+        }
+        String decoded;
+        try {
+            decoded = new String(Base64.getDecoder().decode(header.substring(6).strip()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw OAuthError.invalidClient("The Basic credentials are not Base64.", true);
+        }
+        int colon = decoded.indexOf(':');
+        if (colon < 0) {
+            throw OAuthError.invalidClient("The Basic credentials must be client_id:client_secret.", true);
+        }
+        String clientId;
+        String clientSecret;
+        try {
+            clientId = URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8);
+            clientSecret = URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw OAuthError.invalidClient("The Basic credentials are not form-encoded.", true);
+        }
+        String formId = form.get("client_id");
+        if (formId != null && !formId.equals(clientId)) {
+            throw OAuthError.invalidRequest("client_id in the body differs from the Authorization header's.");
+        }
+        return new Credentials(clientId, clientSecret, true);
+    }
+
+    private static String required(Map<String, String> form, String name) throws OAuthError {
+        String value = form.get(name);
+        if (value == null) {
+            throw OAuthError.invalidRequest(name + " is required.");
+        }
+        return value;
+    }
+
+    /**
+     * The parameters of the form body; an empty value counts as absent. A body that is not a form,
+     * too large, badly encoded or naming a parameter twice (RFC 6749 section 3.2) is an
+     * invalid_request.
+     */
+    private static Map<String, String> readForm(HttpServletRequest request, long maxBytes) throws IOException,
+            OAuthError {
+        String contentType = request.getContentType();
+        if (contentType == null || !contentType.strip().toLowerCase().startsWith(FORM_TYPE)) {
+            throw OAuthError.invalidRequest("The body must be " + FORM_TYPE + ".");
+        }
+        if (request.getContentLengthLong() > maxBytes) {
+            throw OAuthError.invalidRequest("The body is larger than " + maxBytes + " bytes.");
+        }
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        try (InputStream in = request.getInputStream()) {
+            byte[] buffer = new byte[4096];
+            int read;
+            while ((read = in.read(buffer)) != -1) {
+                if (body.size() + read > maxBytes) {
+                    throw OAuthError.invalidRequest("The body is larger than " + maxBytes + " bytes.");
+                }
+                body.write(buffer, 0, read);
+            }
+        }
+        Map<String, String> form = new HashMap<>();
+        for (String pair : body.toString(StandardCharsets.ISO_8859_1).split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int equals = pair.indexOf('=');
+            String name;
+            String value;
+            try {
+                name = decode(equals < 0 ? pair : pair.substring(0, equals));
+                value = equals < 0 ? "" : decode(pair.substring(equals + 1));
+            } catch (IllegalArgumentException e) {
+                throw OAuthError.invalidRequest("The body is not valid form encoding.");
+            }
+            if (form.containsKey(name)) {
+                throw OAuthError.invalidRequest("Parameter " + printable(name) + " is given more than once.");
+            }
+            form.put(name, value.isEmpty() ? null : value);
+        }
+        form.values().removeIf(value -> value == null);
+        return form;
+    }
+
+    /** A form-encoded string of the body (read as bytes) decoded as UTF-8. */
+    private static String decode(String encoded) {
+        String utf8 = new String(encoded.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+        return URLDecoder.decode(utf8, StandardCharsets.UTF_8);
+    }
+
+    /** A parameter name as it may be echoed: a known one as it is, any other not at all. */
+    private static String printable(String name) {
+        return switch (name) {
+            case "grant_type", "client_id", "client_secret", "username", "password", "refresh_token", "scope" ->
+                    "'" + name + "'";
+            default -> "(a parameter)";
+        };
+    }
+
+    private InfoLinkServer server() {
+        return (InfoLinkServer) getServletContext().getAttribute(InfoLinkServer.ATTRIBUTE);
+    }
+
+    private void countAndWrite(HttpServletResponse response, OAuthError error) throws IOException {
+        if (error.basicChallenge) {
+            response.setHeader("WWW-Authenticate", "Basic realm=\"infolink\", charset=\"UTF-8\"");
+        }
+        write(response, error.status, json -> {
+            json.writeStringField("error", error.error);
+            json.writeStringField("error_description", error.getMessage());
+        });
+    }
+
+    private static void writeIssued(HttpServletResponse response, TokenService.Issued issued) throws IOException {
+        write(response, HttpServletResponse.SC_OK, json -> {
+            json.writeStringField("access_token", issued.accessToken());
+            json.writeStringField("refresh_token", issued.refreshToken());
+            json.writeStringField("token_type", "Bearer");
+            json.writeNumberField("expires_in", issued.expiresInSeconds());
+        });
+    }
+
+    @FunctionalInterface
+    private interface Fields {
+        void write(JsonGenerator json) throws IOException;
+    }
+
+    private static void write(HttpServletResponse response, int status, Fields fields) throws IOException {
+        response.setStatus(status);
+        response.setContentType(ApiResponder.CONTENT_TYPE);
+        response.setHeader("Cache-Control", "no-store");
+        response.setHeader("Pragma", "no-cache");
+        try (JsonGenerator json = Json.generator(response.getOutputStream())) {
+            json.writeStartObject();
+            fields.write(json);
+            json.writeEndObject();
+        }
+    }
+}
