@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
@@ -253,8 +255,8 @@ class TokenEndpointTest {
         assertFalse(answer.body().toString().contains("ilc_"), "no secret echoed: " + answer);
     }
 
-    private static <T> List<T> iterable(java.util.Iterator<T> iterator) {
-        List<T> list = new java.util.ArrayList<>();
+    private static <T> List<T> iterable(Iterator<T> iterator) {
+        List<T> list = new ArrayList<>();
         iterator.forEachRemaining(list::add);
         return list;
     }
