@@ -26,6 +26,7 @@ public final class ApiResponder {
     private static final Logger LOG = Logger.getLogger(ApiResponder.class.getName());
 
     private final boolean httpErrorStatus;
+    private String answeredCode = "none";
 
     /** @param httpErrorStatus whether errors carry their HTTP status ({@code api.httpErrorStatus}) */
     public ApiResponder(boolean httpErrorStatus) {
@@ -38,6 +39,7 @@ public final class ApiResponder {
     }
 
     public void success(HttpServletResponse response, ResultFields fields) throws IOException {
+        answeredCode = "none";
         write(response, HttpServletResponse.SC_OK, "success", fields);
     }
 
@@ -62,6 +64,7 @@ public final class ApiResponder {
     public void error(HttpServletResponse response, ErrorCode code, String message, ResultFields extra)
             throws IOException {
         int status = httpErrorStatus ? code.httpStatus() : HttpServletResponse.SC_OK;
+        answeredCode = code.name();
         write(response, status, "error", (json, out) -> {
             json.writeStringField("message", message);
             json.writeStringField("code", code.name());
@@ -79,6 +82,14 @@ public final class ApiResponder {
             response.resetBuffer();
             error(response, new ApiException(ErrorCode.INTERNAL_ERROR, InternalErrors.message(reference)));
         }
+    }
+
+    /**
+     * The error code this responder last answered, or {@code none} when it answered success or
+     * nothing yet: what the metrics count. A responder serves one request on one thread.
+     */
+    public String answeredCode() {
+        return answeredCode;
     }
 
     private static void write(HttpServletResponse response, int status, String outcome, ResultFields fields)

@@ -137,6 +137,7 @@ public final class JobApi {
             responder.internalError(response, e, name);
         } finally {
             if (server != null) {
+                server.metrics().apiRequest(name, responder.answeredCode());
                 server.callEnded();
             }
         }

@@ -37,6 +37,9 @@ public final class TokenEndpoint extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
 
+    /** The endpoint's name in the API request metrics. */
+    static final String NAME = "oauth2/token";
+
     private static final Logger LOG = Logger.getLogger(TokenEndpoint.class.getName());
     private static final String FORM_TYPE = "application/x-www-form-urlencoded";
 
@@ -91,6 +94,7 @@ public final class TokenEndpoint extends HttpServlet {
         server.callStarted();
         try {
             TokenService.Issued issued = grant(server, request);
+            server.metrics().apiRequest(NAME, "none");
             writeIssued(response, issued);
         } catch (OAuthError e) {
             countAndWrite(response, e);
@@ -276,6 +280,10 @@ public final class TokenEndpoint extends HttpServlet {
     }
 
     private void countAndWrite(HttpServletResponse response, OAuthError error) throws IOException {
+        InfoLinkServer server = server();
+        if (server != null) {
+            server.metrics().apiRequest(NAME, error.error);
+        }
         if (error.basicChallenge) {
             response.setHeader("WWW-Authenticate", "Basic realm=\"infolink\", charset=\"UTF-8\"");
         }

@@ -1,6 +1,7 @@
 package org.openinfolink.job;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * What happens to jobs on this node, for whoever watches: the log, and later metrics, the audit
@@ -13,6 +14,14 @@ public interface JobEvents {
     /** Events nobody listens to. */
     JobEvents NONE = new JobEvents() {
     };
+
+    /**
+     * Events told to each listener in turn; one that throws is logged and the others still hear the
+     * event.
+     */
+    static JobEvents all(List<JobEvents> listeners) {
+        return new JobEventsFanOut(listeners);
+    }
 
     /** A new job was stored; {@code job.state()} says whether it runs here already or waits queued. */
     default void submitted(JobRecord job) {

@@ -34,10 +34,12 @@ import org.openinfolink.engine.JobPlanner;
 import org.openinfolink.engine.RequestRejectedException;
 import org.openinfolink.engine.ScenarioEngine;
 import org.openinfolink.engine.SqlSteps;
+import org.openinfolink.job.JobEvents;
 import org.openinfolink.job.JobLog;
 import org.openinfolink.job.JobRecord;
 import org.openinfolink.job.JobRegistry;
 import org.openinfolink.json.Json;
+import org.openinfolink.metrics.ServerMetrics;
 import org.openinfolink.scenario.App;
 import org.openinfolink.scenario.AppLoader;
 import org.openinfolink.scenario.OperationType;
@@ -87,13 +89,15 @@ public final class InfoLinkServer implements AutoCloseable {
     private final Scheduler scheduler;
     private final TokenService tokens;
     private final Authenticator authenticator;
+    private final ServerMetrics metrics;
     private final Object inFlightLock = new Object();
     private int inFlight;
     private boolean closed;
 
     private InfoLinkServer(Settings settings, ApiKeyVerifier verifier,
                            DataSourceRegistry dataSources, Map<String, App> apps, List<String> problems,
-                           JobPlanner planner, JobRegistry jobs, Scheduler scheduler, TokenService tokens) {
+                           JobPlanner planner, JobRegistry jobs, Scheduler scheduler, TokenService tokens,
+                           ServerMetrics metrics) {
         this.settings = settings;
         this.verifier = verifier;
         this.dataSources = dataSources;
@@ -104,6 +108,7 @@ public final class InfoLinkServer implements AutoCloseable {
         this.scheduler = scheduler;
         this.tokens = tokens;
         this.authenticator = new Authenticator(verifier, tokens);
+        this.metrics = metrics;
     }
 
     /**
@@ -126,6 +131,7 @@ public final class InfoLinkServer implements AutoCloseable {
                 + verifier.clients().stream().map(client -> client.name()).toList());
 
         DataSourceRegistry dataSources = DataSourceRegistry.open(dataDir);
+        ServerMetrics metrics = new ServerMetrics();
         JobRegistry jobs = null;
         Scheduler scheduler = null;
         TokenService tokens = null;
@@ -154,7 +160,7 @@ public final class InfoLinkServer implements AutoCloseable {
             String storeName = settings.store().hasSource() ? "store: of " + Settings.FILE_NAME
                     : dataSources.isDefaultEmbedded() ? "the embedded database" : DataSourceRegistry.DEFAULT_JNDI_NAME;
             StoreMigrations.migrate(storeSource, storeName);
-            JdbcJobStore store = new JdbcJobStore(storeSource, RESULT_CHUNK_BYTES);
+            JdbcJobStore store = new JdbcJobStore(storeSource, RESULT_CHUNK_BYTES, metrics.rowsStreamed());
             AppVariables variables = new AppVariables(new JdbcVariableStore(storeSource), apps.values());
             Clock clock = Clock.systemUTC();
             ScenarioEngine engine = new ScenarioEngine(new SqlSteps(dataSources, settings.jobs(), clock), variables,
@@ -164,7 +170,7 @@ public final class InfoLinkServer implements AutoCloseable {
             Map<String, App> loaded = Collections.unmodifiableMap(apps);
             String nodeId = settings.store().nodeId() != null ? settings.store().nodeId() : generatedNodeId();
             jobs = new JobRegistry(settings.jobs(), settings.store(), store, job -> planStored(loaded, planner, job),
-                    new JobLog(nodeId), nodeId, clock);
+                    JobEvents.all(List.of(new JobLog(nodeId), metrics.jobEvents())), nodeId, clock);
             jobs.start();
             scheduler = new Scheduler(schedules, new JdbcScheduleStore(storeSource),
                     Scheduler.starter(loaded, planner, jobs));
@@ -172,12 +178,14 @@ public final class InfoLinkServer implements AutoCloseable {
             tokens = new TokenService(new JdbcTokenStore(storeSource), verifier,
                     settings.auth().tokenLifetimeSeconds(), settings.auth().refreshTokenLifetimeSeconds());
             tokens.start();
+            metrics.watch(jobs);
+            metrics.watch(dataSources.pools());
             if (location.isDemo()) {
                 LOG.warning("Running the built-in demo: no " + HomeLocator.PARAMETER + " is configured. Demo API key: "
                         + DemoHome.DEMO_API_KEY + " (app 7). Configure a home before serving real clients.");
             }
             return new InfoLinkServer(settings, verifier, dataSources, loaded, List.copyOf(problems), planner, jobs,
-                    scheduler, tokens);
+                    scheduler, tokens, metrics);
         } catch (RuntimeException | Error e) {
             if (scheduler != null) {
                 scheduler.close();
@@ -188,6 +196,7 @@ public final class InfoLinkServer implements AutoCloseable {
             if (jobs != null) {
                 jobs.close();
             }
+            metrics.close();
             dataSources.close();
             throw e;
         }
@@ -234,6 +243,10 @@ public final class InfoLinkServer implements AutoCloseable {
         return authenticator;
     }
 
+    public ServerMetrics metrics() {
+        return metrics;
+    }
+
     /**
      * The job store's database: {@code store:} of {@code infolink.yaml} when it names one, else the
      * {@code default} source's.
@@ -254,7 +267,7 @@ public final class InfoLinkServer implements AutoCloseable {
                     pool.driverClassName(), Collections.unmodifiableMap(sized));
         }
         try {
-            return dataSources.open(definition);
+            return dataSources.open("store", definition);
         } catch (NamingException e) {
             throw new IllegalStateException(Settings.FILE_NAME + ": store.jndi: "
                     + ((SourceDefinition.Jndi) definition).jndiName() + " cannot be looked up ("
@@ -315,7 +328,7 @@ public final class InfoLinkServer implements AutoCloseable {
     /**
      * Stops in order: the scheduler (no new fires), the job registry (refuse, wait, stop), the API calls still answering (a
      * caller waiting for a job gets its outcome, for at most {@value #CALL_DRAIN_SECONDS} s), the
-     * token purge loop, the pools, then the JDBC drivers this web application
+     * token purge loop and the metrics, the pools, then the JDBC drivers this web application
      * registered. Each step runs even if an earlier one fails.
      */
     @Override
@@ -338,8 +351,9 @@ public final class InfoLinkServer implements AutoCloseable {
         } finally {
             try {
                 tokens.close();
+                metrics.close();
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "Stopping the token purge failed", e);
+                LOG.log(Level.WARNING, "Stopping the token purge or the metrics failed", e);
             } finally {
                 try {
                     dataSources.close();

@@ -4,11 +4,15 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.naming.InitialContext;
@@ -39,6 +43,8 @@ public final class DataSourceRegistry implements AutoCloseable {
     private final SqlDialect defaultDialect;
     private final Map<String, Map<String, DataSource>> appSources = new ConcurrentHashMap<>();
     private final List<BasicDataSource> ownPools = new ArrayList<>();
+    private final List<PoolFigures> pools = new CopyOnWriteArrayList<>();
+    private final Set<DataSource> measured = Collections.newSetFromMap(new IdentityHashMap<>());
     private boolean closed;
 
     private DataSourceRegistry(BasicDataSource embedded, DataSource containerDefault, SqlDialect defaultDialect) {
@@ -46,6 +52,10 @@ public final class DataSourceRegistry implements AutoCloseable {
         this.containerDefault = containerDefault;
         this.defaultDialect = defaultDialect;
         ownPools.add(embedded);
+        measure("embedded", embedded);
+        if (containerDefault != null) {
+            measure(jndiShortName(DEFAULT_JNDI_NAME), containerDefault);
+        }
     }
 
     /**
@@ -102,7 +112,7 @@ public final class DataSourceRegistry implements AutoCloseable {
         for (Map.Entry<String, SourceDefinition> entry : app.sources().entrySet()) {
             String where = "sources." + entry.getKey();
             try {
-                sources.put(entry.getKey(), create(entry.getValue()));
+                sources.put(entry.getKey(), create(app.id() + "/" + entry.getKey(), entry.getValue()));
             } catch (NamingException e) {
                 problems.add(where + ": JNDI name " + ((SourceDefinition.Jndi) entry.getValue()).jndiName()
                         + " cannot be looked up (" + e.getClass().getSimpleName() + ")");
@@ -141,15 +151,43 @@ public final class DataSourceRegistry implements AutoCloseable {
      * A DataSource outside any app, such as the job store's own: looked up, or a pool this registry
      * creates and closes.
      *
+     * @param name names the pool in {@link #pools()}, e.g. {@code store}
      * @throws NamingException when a JNDI name cannot be looked up
      */
-    public synchronized DataSource open(SourceDefinition definition) throws NamingException {
-        return create(definition);
+    public synchronized DataSource open(String name, SourceDefinition definition) throws NamingException {
+        return create(name, definition);
     }
 
-    private DataSource create(SourceDefinition definition) throws NamingException {
+    /**
+     * The figures of every pool the server uses that tells them, each once: the embedded
+     * database's, the container's {@code jdbc/infolink}, the store's and every app source's. The
+     * list is complete once start-up has registered the apps.
+     */
+    public List<PoolFigures> pools() {
+        return List.copyOf(pools);
+    }
+
+    private void measure(String name, DataSource dataSource) {
+        if (!measured.add(dataSource)) {
+            return;
+        }
+        if (dataSource instanceof BasicDataSource own && ownPools.contains(own)) {
+            pools.add(PoolFigures.of(name, own));
+        } else {
+            PoolFigures.ofForeign(name, dataSource).ifPresent(pools::add);
+        }
+    }
+
+    /** {@code jdbc/infolink} of {@code java:comp/env/jdbc/infolink}. */
+    private static String jndiShortName(String jndiName) {
+        return jndiName.startsWith("java:comp/env/") ? jndiName.substring("java:comp/env/".length()) : jndiName;
+    }
+
+    private DataSource create(String name, SourceDefinition definition) throws NamingException {
         if (definition instanceof SourceDefinition.Jndi jndi) {
-            return lookup(jndi.jndiName());
+            DataSource found = lookup(jndi.jndiName());
+            measure(jndiShortName(jndi.jndiName()), found);
+            return found;
         }
         if (definition instanceof SourceDefinition.Pool pool) {
             if (pool.driverClassName() == null && PoolFactory.driverFor(pool.url()) == null) {
@@ -159,6 +197,7 @@ public final class DataSourceRegistry implements AutoCloseable {
             BasicDataSource dataSource = PoolFactory.create(pool.url(), pool.username(), pool.password(),
                     pool.driverClassName(), pool.pool());
             ownPools.add(dataSource);
+            measure(name, dataSource);
             return dataSource;
         }
         return embedded;

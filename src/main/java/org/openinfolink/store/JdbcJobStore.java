@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongConsumer;
 import javax.sql.DataSource;
 import org.openinfolink.engine.ResultOutput;
 import org.openinfolink.engine.StepTrace;
@@ -139,8 +140,17 @@ public final class JdbcJobStore implements JobStore {
      * @param chunkBytes the size of the chunks result records are kept in
      */
     public JdbcJobStore(DataSource dataSource, int chunkBytes) {
+        this(dataSource, chunkBytes, rows -> { });
+    }
+
+    /**
+     * A store that also tells how many rows each result set kept had, for the metrics.
+     *
+     * @param rowsKept told the row count of every result set once it is kept; must be quick
+     */
+    public JdbcJobStore(DataSource dataSource, int chunkBytes, LongConsumer rowsKept) {
         this.database = StoreDatabase.of(dataSource);
-        this.chunks = new ResultChunks(database, chunkBytes);
+        this.chunks = new ResultChunks(database, chunkBytes, rowsKept);
     }
 
     @Override

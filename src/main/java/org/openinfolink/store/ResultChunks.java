@@ -22,6 +22,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.openinfolink.engine.ResultOutput;
@@ -59,10 +60,12 @@ final class ResultChunks implements AutoCloseable {
     private final StoreDatabase database;
     private final int chunkBytes;
     private final ExecutorService io;
+    private final LongConsumer rowsKept;
 
-    ResultChunks(StoreDatabase database, int chunkBytes) {
+    ResultChunks(StoreDatabase database, int chunkBytes, LongConsumer rowsKept) {
         this.database = database;
         this.chunkBytes = chunkBytes;
+        this.rowsKept = rowsKept;
         // one thread per output or input that has a round trip in flight; idle ones end
         this.io = new ThreadPoolExecutor(0, Integer.MAX_VALUE, IO_THREAD_IDLE_SECONDS, TimeUnit.SECONDS,
                 new SynchronousQueue<>(), new NamedThreadFactory("infolink-result-io"));
@@ -116,6 +119,7 @@ final class ResultChunks implements AutoCloseable {
             insert.setInt(6, chunkCount);
             insert.executeUpdate();
         }
+        rowsKept.accept(result.rows());
     }
 
     InputStream open(long seq, int number, int chunkCount) {
@@ -245,6 +249,7 @@ final class ResultChunks implements AutoCloseable {
             } catch (StoreUnavailableException e) {
                 throw new IOException("the job store cannot keep the result set", e);
             }
+            rowsKept.accept(rows);
         }
 
         @Override
