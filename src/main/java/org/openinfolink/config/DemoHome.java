@@ -23,6 +23,12 @@ public final class DemoHome {
     /** The demo's API key. Public by design; never used outside the demo home. */
     public static final String DEMO_API_KEY = "demo-2f9c4e1a7b3d5c8e0f6a2b4d9e1c3f5a";
 
+    /**
+     * The demo client's {@code client_secret} for the token endpoint (its {@code client_id} is
+     * {@code demo}). Public by design, like the key.
+     */
+    public static final String DEMO_CLIENT_SECRET = "demo-secret-7c1e9a3f5b2d8e4a6c0f1b3d5e7a9c2e";
+
     /** The packaged demo files, relative to the home; read from the class path. */
     private static final List<String> FILES = List.of(
             "apps/7/app.yaml",
@@ -55,7 +61,8 @@ public final class DemoHome {
                 }
             }
             String clients = "# The built-in demo's client. Its key is published: never use it outside the demo.\n"
-                    + "clients:\n" + ApiKeys.clientEntry("demo", ApiKeys.sha256Hex(DEMO_API_KEY), List.of("7"));
+                    + "clients:\n" + ApiKeys.clientEntry("demo", ApiKeys.sha256Hex(DEMO_API_KEY), "demo",
+                            ApiKeys.sha256Hex(DEMO_CLIENT_SECRET), List.of("7"));
             Files.writeString(directory.resolve("clients.yaml"), clients, StandardCharsets.UTF_8);
             return directory;
         } catch (IOException e) {

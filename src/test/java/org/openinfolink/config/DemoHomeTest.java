@@ -55,6 +55,8 @@ class DemoHomeTest {
         String clients = Files.readString(DemoHome.install(directory).resolve("clients.yaml"));
         assertFalse(clients.contains(DemoHome.DEMO_API_KEY), clients);
         assertTrue(clients.contains(ApiKeys.sha256Hex(DemoHome.DEMO_API_KEY)), clients);
+        assertFalse(clients.contains(DemoHome.DEMO_CLIENT_SECRET), clients);
+        assertTrue(clients.contains(ApiKeys.sha256Hex(DemoHome.DEMO_CLIENT_SECRET)), clients);
     }
 
     @Test
