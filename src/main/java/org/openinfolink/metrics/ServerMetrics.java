@@ -41,7 +41,6 @@ public final class ServerMetrics implements AutoCloseable {
     private final JobMetrics jobEvents = new JobMetrics(registry);
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final Counter rows;
-    private QueuedCount queued;
 
     public ServerMetrics() {
         new JvmMemoryMetrics().bindTo(registry);
@@ -63,14 +62,15 @@ public final class ServerMetrics implements AutoCloseable {
     }
 
     /** Adds the gauges of the jobs queued in the store and running on this node. */
-    public synchronized void watch(JobRegistry jobs) {
-        queued = new QueuedCount(jobs);
-        Gauge.builder("infolink.jobs.queued", queued, QueuedCount::get)
+    public void watch(JobRegistry jobs) {
+        Gauge.builder("infolink.jobs.queued", new QueuedCount(jobs), QueuedCount::get)
                 .description("Jobs waiting in the job store for any node (read at most every "
                         + QUEUED_CACHE_SECONDS + " s)")
+                .strongReference(true)
                 .register(registry);
         Gauge.builder("infolink.jobs.running", jobs, JobRegistry::runningCount)
                 .description("Jobs running on this node")
+                .strongReference(true)
                 .register(registry);
     }
 

@@ -3,6 +3,7 @@ package org.openinfolink.sql;
 import java.lang.management.ManagementFactory;
 import java.util.Optional;
 import java.util.Set;
+import javax.management.Attribute;
 import javax.management.AttributeList;
 import javax.management.JMException;
 import javax.management.MBeanServer;
@@ -141,8 +142,8 @@ public interface PoolFigures {
             String standard = Character.toUpperCase(attribute.charAt(0)) + attribute.substring(1);
             try {
                 AttributeList values = server.getAttributes(bean, new String[] {attribute, standard});
-                for (Object value : values.asList().stream().map(javax.management.Attribute::getValue).toList()) {
-                    if (value instanceof Number number) {
+                for (Attribute value : values.asList()) {
+                    if (value.getValue() instanceof Number number) {
                         return number.intValue();
                     }
                 }

@@ -2,6 +2,7 @@ package org.openinfolink.store;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.openinfolink.auth.TokenStore;
@@ -42,7 +43,7 @@ public final class JdbcTokenStore implements TokenStore {
     }
 
     private static void bindInsert(PreparedStatement insert, String sha256, Kind kind, String clientName,
-                                   String userName, long lifetimeSeconds) throws java.sql.SQLException {
+                                   String userName, long lifetimeSeconds) throws SQLException {
         insert.setString(1, sha256);
         insert.setString(2, kind.column());
         insert.setString(3, clientName);
