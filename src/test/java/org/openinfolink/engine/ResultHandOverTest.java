@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -29,6 +31,7 @@ import org.openinfolink.sql.ColumnTypes;
 import org.openinfolink.sql.SqlDialect;
 import org.openinfolink.testdb.DatabaseServer;
 import org.openinfolink.testdb.TestDatabase;
+import org.openinfolink.testsupport.Poll;
 
 /**
  * A result set larger than {@link SqlSteps#HAND_OVER_AFTER_ROWS} is read on the job's thread and
@@ -180,8 +183,13 @@ class ResultHandOverTest {
         EngineHarness harness = harness(kind);
         JobRecord job = harness.submit("Slow", Map.of());
         // the first rows stream at some hundred thousand a second, every row after the hand-over
-        // takes a millisecond: 2 s in, the job is well past the hand-over and far from its end
-        Thread.sleep(Duration.ofSeconds(2).toMillis());
+        // takes a millisecond: once the chunks written hold more rows than the hand-over's, and
+        // one more, the job is past it and far from its end
+        long rowsPerChunk = Poll.until(Duration.ofSeconds(60), () -> rowsInFirstChunk(harness, job),
+                rows -> rows > 0, "the first chunk of the result set written");
+        long pastHandOver = SqlSteps.HAND_OVER_AFTER_ROWS / rowsPerChunk + 2;
+        Poll.until(Duration.ofSeconds(60), () -> chunksWritten(harness, job), chunks -> chunks >= pastHandOver,
+                pastHandOver + " chunks of the result set written");
         harness.stop(job);
 
         EngineHarness.Finished done = harness.await(job, Duration.ofSeconds(20));
@@ -189,5 +197,34 @@ class ResultHandOverTest {
         assertEquals(List.of(), done.results(), "the set being read is not kept");
         StepTrace read = done.trace().get(done.trace().size() - 1);
         assertEquals("stopped", read.outcome(), done.trace().toString());
+    }
+
+    /** How many records begin in the first chunk of the job's result set; 0 while it is not written. */
+    private static long rowsInFirstChunk(EngineHarness harness, JobRecord job) throws SQLException {
+        try (Connection connection = harness.server().dataSources().defaultSource().getConnection();
+             PreparedStatement first = connection.prepareStatement(
+                     "SELECT data FROM il_result_chunk WHERE job_seq = ? AND chunk_no = 0")) {
+            first.setLong(1, job.seq());
+            try (ResultSet rs = first.executeQuery()) {
+                if (!rs.next()) {
+                    return 0;
+                }
+                String text = new String(rs.getBytes(1), StandardCharsets.UTF_8);
+                return text.split("\\{\"id\":", -1).length - 1;
+            }
+        }
+    }
+
+    /** The chunks of the job's result sets in the store so far. */
+    private static long chunksWritten(EngineHarness harness, JobRecord job) throws SQLException {
+        try (Connection connection = harness.server().dataSources().defaultSource().getConnection();
+             PreparedStatement count = connection.prepareStatement(
+                     "SELECT COUNT(*) FROM il_result_chunk WHERE job_seq = ?")) {
+            count.setLong(1, job.seq());
+            try (ResultSet rs = count.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 }
