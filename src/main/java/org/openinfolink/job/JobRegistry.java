@@ -234,6 +234,11 @@ public final class JobRegistry implements AutoCloseable {
         return store.list(query);
     }
 
+    /** Finished jobs of every node counted by minute, state and duration class, for the console's charts. */
+    public JobStore.FinishedCounts finishedCounts(long windowMillis, long[] durationBoundsMillis) {
+        return store.finishedCounts(windowMillis, durationBoundsMillis);
+    }
+
     public List<StepTrace> trace(JobRecord job) {
         return store.steps(job.seq());
     }

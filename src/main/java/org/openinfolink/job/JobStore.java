@@ -77,6 +77,34 @@ public interface JobStore {
     List<JobRecord> list(JobQuery query);
 
     /**
+     * The jobs that finished in the last {@code windowMillis} by the store's clock, counted by
+     * minute, final state and how long they ran: what the console's charts draw.
+     *
+     * @param durationBoundsMillis ascending upper bounds of the duration classes; a job that ran
+     *                             {@code d} ms is in the first class with {@code d < bound}, or in
+     *                             class {@code durationBoundsMillis.length} when longer
+     */
+    FinishedCounts finishedCounts(long windowMillis, long[] durationBoundsMillis);
+
+    /**
+     * What {@link #finishedCounts} found.
+     *
+     * @param nowMillis the store's clock when it counted
+     * @param counts    the non-empty groups
+     */
+    record FinishedCounts(long nowMillis, List<Count> counts) {
+
+        /**
+         * Jobs of one minute, state and duration class.
+         *
+         * @param minutesAgo    0 for jobs that finished less than a minute ago, 1 for the minute before, ...
+         * @param durationClass the duration class, or -1 for a job that never started (stopped while queued)
+         */
+        public record Count(int minutesAgo, JobState state, int durationClass, int jobs) {
+        }
+    }
+
+    /**
      * Claims up to {@code max} queued jobs, oldest first, for a node: each becomes running on it,
      * its attempt counted. A job is claimed by one node only. A job of a scenario with a
      * concurrency limit is claimed only with a free slot of its scenario (unless it holds one),

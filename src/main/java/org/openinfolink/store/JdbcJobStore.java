@@ -55,6 +55,11 @@ public final class JdbcJobStore implements JobStore {
     private static final String[] SEQ = {"seq"};
     private static final String FIND = "SELECT " + JOB_COLUMNS + " FROM il_job WHERE app_id = ? AND job_id = ?";
     private static final String FIND_BY_SEQ = "SELECT " + JOB_COLUMNS + " FROM il_job WHERE seq = ?";
+    /** Finished jobs by minute ago, state and duration class; {@code {classes}} is the CASE of the classes. */
+    private static final String FINISHED_COUNTS = "SELECT state, minutes_ago, duration_class, COUNT(*) FROM ("
+            + "SELECT state, FLOOR((? - finished_at) / 60000) AS minutes_ago,"
+            + " CASE WHEN started_at IS NULL THEN -1{classes} END AS duration_class"
+            + " FROM il_job WHERE finished_at >= ?) f GROUP BY state, minutes_ago, duration_class";
     private static final String COUNT_QUEUED = "SELECT COUNT(*) FROM il_job WHERE state = 'queued'";
     private static final String COUNT_QUEUED_OF = "SELECT COUNT(*), COALESCE(SUM(CASE WHEN client_name = ? THEN 1"
             + " ELSE 0 END), 0) FROM il_job WHERE state = 'queued'";
@@ -330,6 +335,14 @@ public final class JdbcJobStore implements JobStore {
             sql.append(" AND scenario = ?");
             values.add(query.scenario());
         }
+        if (query.submittedFrom() != null) {
+            sql.append(" AND submitted_at >= ?");
+            values.add(query.submittedFrom().toEpochMilli());
+        }
+        if (query.submittedTo() != null) {
+            sql.append(" AND submitted_at < ?");
+            values.add(query.submittedTo().toEpochMilli());
+        }
         if (query.beforeSeq() != null) {
             sql.append(" AND seq < ?");
             values.add(query.beforeSeq());
@@ -349,6 +362,35 @@ public final class JdbcJobStore implements JobStore {
                     }
                 }
                 return jobs;
+            }
+        });
+    }
+
+    @Override
+    public FinishedCounts finishedCounts(long windowMillis, long[] durationBoundsMillis) {
+        StringBuilder classes = new StringBuilder();
+        for (int i = 0; i < durationBoundsMillis.length; i++) {
+            classes.append(" WHEN finished_at - started_at < ? THEN ").append(i);
+        }
+        classes.append(" ELSE ").append(durationBoundsMillis.length);
+        String sql = FINISHED_COUNTS.replace("{classes}", classes);
+        return database.run(connection -> {
+            long now = database.nowMillis(connection);
+            try (PreparedStatement select = database.prepare(connection, sql)) {
+                int index = 1;
+                select.setLong(index++, now);
+                for (long bound : durationBoundsMillis) {
+                    select.setLong(index++, bound);
+                }
+                select.setLong(index, now - windowMillis);
+                List<FinishedCounts.Count> counts = new ArrayList<>();
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        counts.add(new FinishedCounts.Count(rs.getInt(2), JobState.ofStateName(rs.getString(1)),
+                                rs.getInt(3), rs.getInt(4)));
+                    }
+                }
+                return new FinishedCounts(now, counts);
             }
         });
     }

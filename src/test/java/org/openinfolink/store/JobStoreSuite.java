@@ -1171,6 +1171,52 @@ abstract class JobStoreSuite {
     }
 
     @Test
+    void listingsFilterBySubmissionTime() throws SQLException {
+        JobRecord old = store.insert(request(APP, "old"), null).job();
+        JobRecord middle = store.insert(request(APP, "middle"), null).job();
+        JobRecord fresh = store.insert(request(APP, "fresh"), null).job();
+        long now = fresh.submittedAt().toEpochMilli();
+        rows.update("UPDATE il_job SET submitted_at = ? WHERE seq = ?", now - 7_200_000L, old.seq());
+        rows.update("UPDATE il_job SET submitted_at = ? WHERE seq = ?", now - 3_600_000L, middle.seq());
+
+        Instant anHourAgo = Instant.ofEpochMilli(now - 3_600_000L);
+        assertEquals(List.of(fresh.seq(), middle.seq()), seqs(store.list(
+                new JobQuery(null, Set.of(), null, anHourAgo, null, null, 10))), "from is inclusive");
+        assertEquals(List.of(old.seq()), seqs(store.list(
+                new JobQuery(null, Set.of(), null, null, anHourAgo, null, 10))), "to is exclusive");
+        assertEquals(List.of(middle.seq()), seqs(store.list(new JobQuery(Set.of(APP), Set.of(JobState.QUEUED), null,
+                anHourAgo, Instant.ofEpochMilli(now), null, 10))));
+    }
+
+    @Test
+    void finishedJobsAreCountedByMinuteStateAndDuration() throws SQLException {
+        long[] bounds = {1_000, 60_000};
+        JobRecord quick = store.insert(request(APP, "quick"), NODE_A).job();
+        store.finish(quick.seq(), NODE_A, JobState.COMPLETED, null);
+        JobRecord slow = store.insert(request(APP, "slow"), NODE_A).job();
+        store.finish(slow.seq(), NODE_A, JobState.COMPLETED_WITH_ERROR, "failed");
+        // ran 5 minutes, ended 3 minutes ago
+        rows.update("UPDATE il_job SET started_at = finished_at - 300000, finished_at = finished_at - 180000 "
+                + "WHERE seq = ?", slow.seq());
+        JobRecord medium = store.insert(request(APP, "medium"), NODE_A).job();
+        store.finish(medium.seq(), NODE_A, JobState.COMPLETED, null);
+        rows.update("UPDATE il_job SET started_at = finished_at - 5000 WHERE seq = ?", medium.seq());
+        JobRecord neverRan = store.insert(request(APP, "never-ran"), null).job();
+        store.requestStop(APP, neverRan.jobId());
+        finished(APP, "yesterday", 2 * 86_400_000L);
+        store.insert(request(APP, "still-queued"), null);
+
+        JobStore.FinishedCounts counts = store.finishedCounts(86_400_000L, bounds);
+
+        assertTrue(Math.abs(counts.nowMillis() - System.currentTimeMillis()) < 60_000, "the store's clock");
+        assertEquals(Set.of(
+                new JobStore.FinishedCounts.Count(0, JobState.COMPLETED, 0, 1),
+                new JobStore.FinishedCounts.Count(3, JobState.COMPLETED_WITH_ERROR, 2, 1),
+                new JobStore.FinishedCounts.Count(0, JobState.COMPLETED, 1, 1),
+                new JobStore.FinishedCounts.Count(0, JobState.STOPPED, -1, 1)), Set.copyOf(counts.counts()));
+    }
+
+    @Test
     void countQueuedCountsTheWaitingJobsOfEveryApp() {
         assertEquals(0, store.countQueued());
         store.insert(request("app-1", "q1"), null);
