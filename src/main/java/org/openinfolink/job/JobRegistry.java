@@ -77,6 +77,8 @@ public final class JobRegistry implements AutoCloseable {
     private final ScheduledThreadPoolExecutor background;
     private final ScheduledThreadPoolExecutor timer;
     private final Map<Long, RunningJob> running = new ConcurrentHashMap<>();
+    /** Finished jobs lately read, so that polling them needs no store round trip. */
+    private final FinishedJobs finished;
     private final Map<Long, PendingEnd> pendingEnds = new ConcurrentHashMap<>();
     private final AtomicBoolean dispatchRequested = new AtomicBoolean();
     /**
@@ -119,6 +121,7 @@ public final class JobRegistry implements AutoCloseable {
         this.events = events;
         this.nodeId = nodeId;
         this.clock = clock;
+        this.finished = new FinishedJobs(Duration.ofMinutes(settings.keepFinishedMinMinutes()), clock);
         this.slots = new Semaphore(settings.maxConcurrent());
         this.workers = new ThreadPoolExecutor(settings.maxConcurrent(), settings.maxConcurrent(), 0,
                 TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), new NamedThreadFactory("infolink-job"));
@@ -225,8 +228,15 @@ public final class JobRegistry implements AutoCloseable {
         }
     }
 
+    /** A job as the store has it; a finished one this node read lately comes from {@link FinishedJobs}. */
     public Optional<JobRecord> find(String appId, String jobId) {
-        return store.find(appId, jobId);
+        Optional<JobRecord> kept = finished.find(appId, jobId);
+        if (kept.isPresent()) {
+            return kept;
+        }
+        Optional<JobRecord> found = store.find(appId, jobId);
+        found.ifPresent(finished::remember);
+        return found;
     }
 
     /** Jobs newest first, as the query says. */
@@ -240,16 +250,16 @@ public final class JobRegistry implements AutoCloseable {
     }
 
     public List<StepTrace> trace(JobRecord job) {
-        return store.steps(job.seq());
+        return finished.trace(job, () -> store.steps(job.seq()));
     }
 
     public List<ResultInfo> results(JobRecord job) {
-        return store.results(job.seq());
+        return finished.results(job, () -> store.results(job.seq()));
     }
 
     /** The records of a result set as one JSON array; the caller closes the stream. */
     public InputStream openRecords(JobRecord job, ResultInfo result) {
-        return store.openRecords(job.seq(), result.number());
+        return finished.records(job, result, () -> store.openRecords(job.seq(), result.number()));
     }
 
     /**
@@ -272,6 +282,7 @@ public final class JobRegistry implements AutoCloseable {
                     local.awaitEnd(Duration.ofNanos(deadline - System.nanoTime()));
                 }
                 latest = store.find(job.appId(), job.jobId()).orElse(latest);
+                finished.remember(latest);
                 long leftMillis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
                 if (latest.state().isFinished() || leftMillis <= 0) {
                     return latest;
