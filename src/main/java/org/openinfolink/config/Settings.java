@@ -14,8 +14,14 @@ import java.util.Set;
  * @param api   how requests are read and errors answered
  * @param store where jobs are kept and how nodes share them (section 9)
  * @param auth  how long OAuth2 tokens last (section 12.1)
+ * @param audit how long the audit trail is kept (section 13)
  */
-public record Settings(Jobs jobs, Api api, Store store, Auth auth) {
+public record Settings(Jobs jobs, Api api, Store store, Auth auth, Audit audit) {
+
+    /** With the default audit settings. */
+    public Settings(Jobs jobs, Api api, Store store, Auth auth) {
+        this(jobs, api, store, auth, new Audit(DEFAULT_AUDIT_KEEP_DAYS));
+    }
 
     /**
      * @param maxConcurrent           jobs running at once on this server
@@ -83,9 +89,16 @@ public record Settings(Jobs jobs, Api api, Store store, Auth auth) {
     public record Auth(int tokenLifetimeSeconds, int refreshTokenLifetimeSeconds) {
     }
 
+    /**
+     * @param keepDays audit records older than this many days are deleted
+     */
+    public record Audit(int keepDays) {
+    }
+
     public static final String FILE_NAME = "infolink.yaml";
 
     private static final int DAY_SECONDS = 24 * 3600;
+    private static final int DEFAULT_AUDIT_KEEP_DAYS = 90;
 
     /** The defaults, used where {@code infolink.yaml} is absent or silent. */
     public static Settings defaults() {
@@ -93,7 +106,8 @@ public record Settings(Jobs jobs, Api api, Store store, Auth auth) {
                 new Jobs(4, 1000, 300, 3600, 1_000_000, 1000, 0, 1000, 1440, 30, 15),
                 new Api(1_048_576, false),
                 new Store(null, 2, 10, 1000, false),
-                new Auth(1800, 86_400));
+                new Auth(1800, 86_400),
+                new Audit(DEFAULT_AUDIT_KEEP_DAYS));
     }
 
     /**
@@ -108,7 +122,7 @@ public record Settings(Jobs jobs, Api api, Store store, Auth auth) {
         }
         ConfigReader reader = new ConfigReader(file);
         JsonNode root = reader.readMapping();
-        reader.checkKeys(root, "", Set.of("jobs", "api", "store", "auth"));
+        reader.checkKeys(root, "", Set.of("jobs", "api", "store", "auth", "audit"));
         Settings d = defaults();
 
         JsonNode jobs = reader.mapping(root, "", "jobs");
@@ -170,7 +184,11 @@ public record Settings(Jobs jobs, Api api, Store store, Auth auth) {
                         365L * DAY_SECONDS),
                 (int) reader.integer(auth, "auth", "refreshTokenLifetimeSeconds",
                         d.auth().refreshTokenLifetimeSeconds(), 1, 365L * DAY_SECONDS));
-        return new Settings(readJobs, readApi, readStore, readAuth);
+
+        JsonNode audit = reader.mapping(root, "", "audit");
+        reader.checkKeys(audit, "audit", Set.of("keepDays"));
+        Audit readAudit = new Audit((int) reader.integer(audit, "audit", "keepDays", d.audit().keepDays(), 1, 36_500));
+        return new Settings(readJobs, readApi, readStore, readAuth, readAudit);
     }
 
     /** One line describing the effective settings, for the start-up log. Holds no secret. */
@@ -195,6 +213,7 @@ public record Settings(Jobs jobs, Api api, Store store, Auth auth) {
                 + " store.purgeBatchSize=" + store.purgeBatchSize()
                 + " store.database=" + (store.hasSource() ? "(store: in infolink.yaml)" : "the default source's")
                 + " auth.tokenLifetimeSeconds=" + auth.tokenLifetimeSeconds()
-                + " auth.refreshTokenLifetimeSeconds=" + auth.refreshTokenLifetimeSeconds();
+                + " auth.refreshTokenLifetimeSeconds=" + auth.refreshTokenLifetimeSeconds()
+                + " audit.keepDays=" + audit.keepDays();
     }
 }

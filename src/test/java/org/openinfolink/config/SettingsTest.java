@@ -42,6 +42,7 @@ class SettingsTest {
         assertEquals(30, d.jobs().shutdownTimeoutSeconds());
         assertEquals(1_048_576L, d.api().maxRequestBytes());
         assertFalse(d.api().httpErrorStatus());
+        assertEquals(90, d.audit().keepDays());
     }
 
     @Test
@@ -98,10 +99,13 @@ class SettingsTest {
                 auth:
                   tokenLifetimeSeconds: 600
                   refreshTokenLifetimeSeconds: 7200
+                audit:
+                  keepDays: 400
                 """);
         Settings settings = Settings.load(home.path());
         assertEquals(new Settings(new Settings.Jobs(7, 12, 45, 600, 5_000_000_000L, 250, 90, 77, 15, 5, 15),
-                new Settings.Api(2048, true), Settings.defaults().store(), new Settings.Auth(600, 7200)), settings);
+                new Settings.Api(2048, true), Settings.defaults().store(), new Settings.Auth(600, 7200),
+                new Settings.Audit(400)), settings);
     }
 
     @Test
@@ -112,6 +116,19 @@ class SettingsTest {
         assertEquals(Settings.defaults().jobs().maxQueued(), settings.jobs().maxQueued());
         assertEquals(Settings.defaults().api(), settings.api());
         assertEquals(new Settings.Auth(1800, 86_400), settings.auth());
+        assertEquals(new Settings.Audit(90), settings.audit());
+    }
+
+    @Test
+    void theAuditTrailIsKeptForTheDaysSet() {
+        Settings settings = Settings.load(TestHome.create("settings-audit").settings("audit:\n  keepDays: 7\n")
+                .path());
+        assertEquals(new Settings.Audit(7), settings.audit());
+        assertEquals(Settings.defaults().jobs(), settings.jobs());
+
+        String message = refusal("audit:\n  keepDay: 7\n");
+        assertTrue(message.startsWith("audit.keepDay: unknown key; expected one of "), message);
+        assertTrue(message.contains("keepDays"), message);
     }
 
     @Test
@@ -178,6 +195,7 @@ class SettingsTest {
         "api: {maxRequestBytes: 1MB}      | api.maxRequestBytes: must be an integer, got '1MB'",
         "api: {httpErrorStatus: maybe}    | api.httpErrorStatus: must be true or false, got 'maybe'",
         "api: {httpErrorStatus: 1}        | api.httpErrorStatus: must be true or false, got '1'",
+        "audit: {keepDays: ninety}        | audit.keepDays: must be an integer, got 'ninety'",
     })
     void aValueOfTheWrongTypeIsRefusedNamingTheSetting(String yaml, String expected) {
         assertEquals(expected, refusal(yaml + "\n"));
@@ -199,6 +217,9 @@ class SettingsTest {
         "jobs: {shutdownTimeoutSeconds: 3601}      | jobs.shutdownTimeoutSeconds: must be between 0 and 3600, got 3601",
         "api: {maxRequestBytes: 63}                | api.maxRequestBytes: must be between 64 and 1073741824, got 63",
         "api: {maxRequestBytes: 1073741825}        | api.maxRequestBytes: must be between 64 and 1073741824, got 1073741825",
+        "audit: {keepDays: 0}                      | audit.keepDays: must be between 1 and 36500, got 0",
+        "audit: {keepDays: -3}                     | audit.keepDays: must be between 1 and 36500, got -3",
+        "audit: {keepDays: 36501}                  | audit.keepDays: must be between 1 and 36500, got 36501",
     })
     void anOutOfRangeValueIsRefusedNamingTheSettingAndTheRange(String yaml, String expected) {
         assertEquals(expected, refusal(yaml + "\n"));
@@ -219,7 +240,7 @@ class SettingsTest {
     void describeListsEverySettingWithItsValue() {
         Settings settings = new Settings(new Settings.Jobs(7, 12, 45, 600, 5_000_000_000L, 250, 90, 77, 15, 5, 3),
                 new Settings.Api(2048, true), new Settings.Store("web-1", 2, 10, 500, true),
-                new Settings.Auth(1800, 86400));
+                new Settings.Auth(1800, 86400), new Settings.Audit(30));
         String description = settings.describe();
         assertEquals("jobs.maxConcurrent=7 jobs.maxQueued=12 jobs.syncTimeoutSeconds=45"
                 + " jobs.defaultTimeoutSeconds=600 jobs.maxResultRows=5000000000 jobs.statementFetchSize=250"
@@ -228,7 +249,8 @@ class SettingsTest {
                 + " api.maxRequestBytes=2048"
                 + " api.httpErrorStatus=true store.nodeId=web-1 store.heartbeatSeconds=2 store.nodeTimeoutSeconds=10"
                 + " store.purgeBatchSize=500 store.database=(store: in infolink.yaml)"
-                + " auth.tokenLifetimeSeconds=1800 auth.refreshTokenLifetimeSeconds=86400", description);
+                + " auth.tokenLifetimeSeconds=1800 auth.refreshTokenLifetimeSeconds=86400 audit.keepDays=30",
+                description);
     }
 
     /** Catches a setting added to a record but forgotten in {@code describe()}. */
@@ -249,6 +271,11 @@ class SettingsTest {
         for (RecordComponent component : Settings.Auth.class.getRecordComponents()) {
             Object value = component.getAccessor().invoke(settings.auth());
             assertTrue(description.contains(" auth." + component.getName() + "=" + value + " "),
+                    component.getName() + " missing from " + description);
+        }
+        for (RecordComponent component : Settings.Audit.class.getRecordComponents()) {
+            Object value = component.getAccessor().invoke(settings.audit());
+            assertTrue(description.contains(" audit." + component.getName() + "=" + value + " "),
                     component.getName() + " missing from " + description);
         }
     }
