@@ -92,7 +92,7 @@ abstract class JobStoreSuite {
     static final String NODE_B = "node-b";
 
     static final Set<String> STORE_TABLES = Set.of("il_job", "il_job_step", "il_job_result", "il_result_chunk",
-            "il_variable", "il_node", "il_schedule", "il_token", "il_schema_history");
+            "il_variable", "il_node", "il_schedule", "il_token", "il_audit", "il_schema_history");
 
     /** The columns of the result sets most tests write. */
     static final List<ColumnInfo> COLUMNS = List.of(
@@ -136,6 +136,7 @@ abstract class JobStoreSuite {
         List<String> before = rows.history();
         assertTrue(before.contains("SQL 1 true"), "version 1 applied: " + before);
         assertTrue(before.contains("SQL 3 true"), "version 3 (tokens) applied: " + before);
+        assertTrue(before.contains("SQL 5 true"), "version 5 (audit) applied: " + before);
 
         StoreMigrations.migrate(pool, "second run");
 
