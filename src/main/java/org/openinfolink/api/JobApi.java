@@ -16,6 +16,8 @@ import java.util.TreeSet;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.openinfolink.audit.AuditAction;
+import org.openinfolink.audit.AuditEntry;
 import org.openinfolink.auth.AuthenticationException;
 import org.openinfolink.auth.Client;
 import org.openinfolink.engine.JobPlan;
@@ -41,6 +43,9 @@ import org.openinfolink.server.InfoLinkServer;
  * {@code /api/v1/}: it reads the request, runs the checks in the contract's order (method and size,
  * JSON, apiKey present, key valid, appId present, access to the app, the rest), calls the job
  * registry and writes the answer. Every failure is answered as the error envelope.
+ *
+ * <p>Every {@code executeJob} and {@code stopJob} call, and every call whose authentication is
+ * refused, is recorded in the audit trail ({@link CallAudit}).
  */
 public final class JobApi {
 
@@ -53,46 +58,48 @@ public final class JobApi {
 
     private final InfoLinkServer server;
     private final ApiResponder responder;
+    private final CallAudit audit;
 
-    private JobApi(InfoLinkServer server, ApiResponder responder) {
+    private JobApi(InfoLinkServer server, ApiResponder responder, CallAudit audit) {
         this.server = server;
         this.responder = responder;
+        this.audit = audit;
     }
 
     /** {@code POST /api/v1/executeJob.jsp}. */
     public static void executeJob(ServletContext context, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
-        handle(context, request, response, "executeJob", JobApi::executeJob, true);
+        handle(context, request, response, "executeJob", AuditAction.EXECUTE_JOB, JobApi::executeJob, true);
     }
 
     /** {@code GET|POST /api/v1/getJobStatus.jsp}. */
     public static void getJobStatus(ServletContext context, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
-        handle(context, request, response, "getJobStatus", JobApi::getJobStatus, false);
+        handle(context, request, response, "getJobStatus", null, JobApi::getJobStatus, false);
     }
 
     /** {@code GET|POST /api/v1/stopJob.jsp} and {@code /api/v1/stop.jsp}. */
     public static void stopJob(ServletContext context, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
-        handle(context, request, response, "stopJob", JobApi::stopJob, false);
+        handle(context, request, response, "stopJob", AuditAction.STOP_JOB, JobApi::stopJob, false);
     }
 
     /** Extension: {@code GET|POST /api/v1/getScenarios.jsp}. */
     public static void getScenarios(ServletContext context, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
-        handle(context, request, response, "getScenarios", JobApi::getScenarios, false);
+        handle(context, request, response, "getScenarios", null, JobApi::getScenarios, false);
     }
 
     /** Extension: {@code GET|POST /api/v1/getJobs.jsp}. */
     public static void getJobs(ServletContext context, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
-        handle(context, request, response, "getJobs", JobApi::getJobs, false);
+        handle(context, request, response, "getJobs", null, JobApi::getJobs, false);
     }
 
     /** Extension: {@code GET|POST /api/v1/getSchedules.jsp}. */
     public static void getSchedules(ServletContext context, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
-        handle(context, request, response, "getSchedules", JobApi::getSchedules, false);
+        handle(context, request, response, "getSchedules", null, JobApi::getSchedules, false);
     }
 
     @FunctionalInterface
@@ -100,10 +107,19 @@ public final class JobApi {
         void answer(JobApi api, ApiRequest request, HttpServletResponse response) throws IOException;
     }
 
+    /**
+     * Runs one endpoint.
+     *
+     * @param auditAction what the audit trail records of every call, or null when it records only a
+     *                    refused authentication
+     */
     private static void handle(ServletContext context, HttpServletRequest request, HttpServletResponse response,
-                               String name, Endpoint endpoint, boolean postOnly) throws IOException {
+                               String name, AuditAction auditAction, Endpoint endpoint, boolean postOnly)
+            throws IOException {
         InfoLinkServer server = (InfoLinkServer) context.getAttribute(InfoLinkServer.ATTRIBUTE);
         ApiResponder responder = ApiResponder.of(server);
+        CallAudit audit = new CallAudit(server == null ? null : server.audit(), name, auditAction,
+                request.getRemoteAddr());
         if (server != null) {
             server.callStarted();
         }
@@ -118,9 +134,13 @@ public final class JobApi {
                         + "; use " + (postOnly ? "POST" : "GET or POST") + ".");
             }
             ApiRequest apiRequest = ApiRequest.read(request, server.settings().api().maxRequestBytes(), postOnly);
-            endpoint.answer(new JobApi(server, responder), apiRequest, response);
+            audit.request(apiRequest);
+            endpoint.answer(new JobApi(server, responder, audit), apiRequest, response);
         } catch (ApiException | AuthenticationException | JobRefusedException | RequestRejectedException
                  | StoreUnavailableException e) {
+            if (e instanceof AuthenticationException) {
+                audit.authenticationRefused();
+            }
             ApiException refusal = ApiErrors.of(e);
             if (refusal instanceof MalformedRequestException malformed) {
                 answerMalformed(request, response, responder, name, malformed);
@@ -137,6 +157,7 @@ public final class JobApi {
             responder.internalError(response, e, name);
         } finally {
             if (server != null) {
+                audit.finish(responder.answeredCode());
                 server.metrics().apiRequest(name, responder.answeredCode());
                 server.callEnded();
             }
@@ -205,6 +226,10 @@ public final class JobApi {
         JobRecord job = server.jobs().submit(new JobRequest(app.id(), jobId, client.name(), plan.scenarioName(),
                 plan.opName(), operation, (int) plan.timeout().toSeconds(), plan.rerunIfInterrupted(),
                 plan.concurrency()));
+        audit.job(job.jobId());
+        audit.detail(plan.opName() + (plan.scenarioName() == null ? "" : " " + plan.scenarioName())
+                + (isAsync ? ", async" : ", sync"));
+        audit.record(AuditEntry.OK);
         if (isAsync) {
             responder.success(response, (json, out) -> json.writeStringField("jobId", job.jobId()));
             return;
@@ -260,6 +285,7 @@ public final class JobApi {
         JobRecord job = jobFor(request);
         StopOutcome outcome = server.jobs().stop(job.appId(), job.jobId()).orElseThrow(() -> notFound(job.appId(),
                 job.jobId()));
+        audit.record(outcome.name());
         responder.success(response, (json, out) -> {
             json.writeStringField("status", outcome.text());
             json.writeStringField("jobId", job.jobId());
@@ -382,7 +408,10 @@ public final class JobApi {
     /** The client of an API key or a Bearer token (the token wins when both are sent). */
     private Client authenticate(ApiRequest request) {
         String bearerToken = request.bearerToken();
-        return server.authenticator().authenticate(bearerToken == null ? request.apiKey() : null, bearerToken);
+        Client client = server.authenticator().authenticate(bearerToken == null ? request.apiKey() : null,
+                bearerToken);
+        audit.caller(client);
+        return client;
     }
 
     /**
@@ -391,6 +420,7 @@ public final class JobApi {
      */
     private App appFor(ApiRequest request, Client client) {
         String appId = request.requiredText("appId", true);
+        audit.app(appId);
         if (!client.mayUseApp(appId)) {
             throw new ApiException(ErrorCode.ACCESS_DENIED, "This API key has no access to app '" + appId + "'.");
         }

@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.openinfolink.audit.AuditAction;
+import org.openinfolink.audit.AuditEntry;
 import org.openinfolink.auth.Client;
 import org.openinfolink.auth.TokenService;
 import org.openinfolink.errors.InternalErrors;
@@ -32,6 +34,11 @@ import org.openinfolink.server.InfoLinkServer;
  *
  * <p>Only the form body is read, never the query string, so no secret is taken from a URL. No
  * secret, token or password is logged or echoed in an answer.
+ *
+ * <p>Every pair issued is recorded in the audit trail as {@code tokenIssued} (who: the client's
+ * name; detail: the grant and, for the password grant, the user), every refusal as
+ * {@code tokenRefused} (outcome: the RFC 6749 error; who: the client's name once its credentials
+ * were accepted, else the client id sent, if any).
  */
 public final class TokenEndpoint extends HttpServlet {
 
@@ -76,43 +83,69 @@ public final class TokenEndpoint extends HttpServlet {
     private record Credentials(String clientId, String clientSecret, boolean basic) {
     }
 
+    /**
+     * What a token request was found to ask as it is read, for the audit trail: never a secret, a
+     * token or a password. Used by one request's thread.
+     */
+    private static final class Attempt {
+        /** A supported grant type, once checked. */
+        String grantType;
+        /** The client id sent, or the client's name once its credentials are accepted. */
+        String who;
+        /** The user of a password grant. */
+        String username;
+
+        /** The grant and its user: {@code password, user alice}; null before the grant is known. */
+        String grant() {
+            if (grantType == null) {
+                return null;
+            }
+            return username == null ? grantType : grantType + ", user " + username;
+        }
+    }
+
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         response.setHeader("Allow", "POST");
-        countAndWrite(response, new OAuthError(HttpServletResponse.SC_METHOD_NOT_ALLOWED, "invalid_request",
-                "The token endpoint accepts POST only.", false));
+        refuse(request, response, new Attempt(), new OAuthError(HttpServletResponse.SC_METHOD_NOT_ALLOWED,
+                "invalid_request", "The token endpoint accepts POST only.", false));
     }
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         InfoLinkServer server = server();
+        Attempt attempt = new Attempt();
         if (server == null || server.jobs().isShuttingDown()) {
-            countAndWrite(response, new OAuthError(HttpServletResponse.SC_SERVICE_UNAVAILABLE,
+            refuse(request, response, attempt, new OAuthError(HttpServletResponse.SC_SERVICE_UNAVAILABLE,
                     "temporarily_unavailable", "The server is shutting down. Retry later.", false));
             return;
         }
         server.callStarted();
         try {
-            TokenService.Issued issued = grant(server, request);
+            TokenService.Issued issued = grant(server, request, attempt);
+            server.audit().record(new AuditEntry(AuditAction.TOKEN_ISSUED, attempt.who, request.getRemoteAddr(),
+                    null, null, AuditEntry.OK, attempt.grant()));
             server.metrics().apiRequest(NAME, "none");
             writeIssued(response, issued);
         } catch (OAuthError e) {
-            countAndWrite(response, e);
+            refuse(request, response, attempt, e);
         } catch (StoreUnavailableException e) {
-            countAndWrite(response, new OAuthError(HttpServletResponse.SC_SERVICE_UNAVAILABLE,
+            refuse(request, response, attempt, new OAuthError(HttpServletResponse.SC_SERVICE_UNAVAILABLE,
                     "temporarily_unavailable", e.getMessage(), false));
         } catch (RuntimeException e) {
             String reference = InternalErrors.log(LOG, "the token endpoint", e);
-            countAndWrite(response, new OAuthError(HttpServletResponse.SC_INTERNAL_SERVER_ERROR, "server_error",
-                    InternalErrors.message(reference), false));
+            refuse(request, response, attempt, new OAuthError(HttpServletResponse.SC_INTERNAL_SERVER_ERROR,
+                    "server_error", InternalErrors.message(reference), false));
         } finally {
             server.callEnded();
         }
     }
 
-    private TokenService.Issued grant(InfoLinkServer server, HttpServletRequest request) throws IOException,
-            OAuthError {
+    /** Issues a pair, filling in {@code attempt} as the request is read and checked. */
+    private TokenService.Issued grant(InfoLinkServer server, HttpServletRequest request, Attempt attempt)
+            throws IOException, OAuthError {
         Map<String, String> form = readForm(request, server.settings().api().maxRequestBytes());
+        attempt.who = form.get("client_id");
         String grantType = form.get("grant_type");
         if (grantType == null) {
             throw OAuthError.invalidRequest("grant_type is required.");
@@ -122,9 +155,13 @@ public final class TokenEndpoint extends HttpServlet {
             throw new OAuthError(HttpServletResponse.SC_BAD_REQUEST, "unsupported_grant_type",
                     "The grant type is not supported; use client_credentials, password or refresh_token.", false);
         }
+        attempt.grantType = grantType;
+        attempt.username = grantType.equals("password") ? form.get("username") : null;
         Credentials credentials = credentials(request, form);
+        attempt.who = credentials.clientId();
         Client client = server.verifier().verifyCredentials(credentials.clientId(), credentials.clientSecret())
                 .orElseThrow(() -> OAuthError.invalidClient("Client authentication failed.", credentials.basic()));
+        attempt.who = client.name();
         TokenService tokens = server.tokens();
         switch (grantType) {
             case "client_credentials" -> {
@@ -279,9 +316,14 @@ public final class TokenEndpoint extends HttpServlet {
         return (InfoLinkServer) getServletContext().getAttribute(InfoLinkServer.ATTRIBUTE);
     }
 
-    private void countAndWrite(HttpServletResponse response, OAuthError error) throws IOException {
+    /** Records a refusal in the audit trail (when there is a server), counts it and answers it. */
+    private void refuse(HttpServletRequest request, HttpServletResponse response, Attempt attempt, OAuthError error)
+            throws IOException {
         InfoLinkServer server = server();
         if (server != null) {
+            String grant = attempt.grant();
+            server.audit().record(new AuditEntry(AuditAction.TOKEN_REFUSED, attempt.who, request.getRemoteAddr(),
+                    null, null, error.error, grant == null ? error.getMessage() : grant + ": " + error.getMessage()));
             server.metrics().apiRequest(NAME, error.error);
         }
         if (error.basicChallenge) {

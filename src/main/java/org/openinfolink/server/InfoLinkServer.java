@@ -22,6 +22,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.naming.NamingException;
 import javax.sql.DataSource;
+import org.openinfolink.audit.AuditTrail;
 import org.openinfolink.auth.ApiKeyVerifier;
 import org.openinfolink.auth.Authenticator;
 import org.openinfolink.auth.TokenService;
@@ -49,6 +50,7 @@ import org.openinfolink.schedule.ScheduleLoader;
 import org.openinfolink.schedule.Scheduler;
 import org.openinfolink.sql.DataSourceRegistry;
 import org.openinfolink.sql.SqlDialect;
+import org.openinfolink.store.JdbcAuditStore;
 import org.openinfolink.store.JdbcJobStore;
 import org.openinfolink.store.JdbcScheduleStore;
 import org.openinfolink.store.JdbcTokenStore;
@@ -90,6 +92,7 @@ public final class InfoLinkServer implements AutoCloseable {
     private final TokenService tokens;
     private final Authenticator authenticator;
     private final ServerMetrics metrics;
+    private final AuditTrail audit;
     private final Object inFlightLock = new Object();
     private int inFlight;
     private boolean closed;
@@ -97,7 +100,7 @@ public final class InfoLinkServer implements AutoCloseable {
     private InfoLinkServer(Settings settings, ApiKeyVerifier verifier,
                            DataSourceRegistry dataSources, Map<String, App> apps, List<String> problems,
                            JobPlanner planner, JobRegistry jobs, Scheduler scheduler, TokenService tokens,
-                           ServerMetrics metrics) {
+                           ServerMetrics metrics, AuditTrail audit) {
         this.settings = settings;
         this.verifier = verifier;
         this.dataSources = dataSources;
@@ -109,6 +112,7 @@ public final class InfoLinkServer implements AutoCloseable {
         this.tokens = tokens;
         this.authenticator = new Authenticator(verifier, tokens);
         this.metrics = metrics;
+        this.audit = audit;
     }
 
     /**
@@ -135,6 +139,7 @@ public final class InfoLinkServer implements AutoCloseable {
         JobRegistry jobs = null;
         Scheduler scheduler = null;
         TokenService tokens = null;
+        AuditTrail audit = null;
         try {
             AppLoader loader = new AppLoader(environment, dataSources.defaultDialect());
             Map<String, App> apps = new TreeMap<>(loader.load(home));
@@ -178,6 +183,9 @@ public final class InfoLinkServer implements AutoCloseable {
             tokens = new TokenService(new JdbcTokenStore(storeSource), verifier,
                     settings.auth().tokenLifetimeSeconds(), settings.auth().refreshTokenLifetimeSeconds());
             tokens.start();
+            audit = new AuditTrail(new JdbcAuditStore(storeSource), settings.audit().keepDays(),
+                    settings.store().purgeBatchSize());
+            audit.start();
             metrics.watch(jobs);
             metrics.watch(dataSources.pools());
             if (location.isDemo()) {
@@ -185,7 +193,7 @@ public final class InfoLinkServer implements AutoCloseable {
                         + DemoHome.DEMO_API_KEY + " (app 7). Configure a home before serving real clients.");
             }
             return new InfoLinkServer(settings, verifier, dataSources, loaded, List.copyOf(problems), planner, jobs,
-                    scheduler, tokens, metrics);
+                    scheduler, tokens, metrics, audit);
         } catch (RuntimeException | Error e) {
             if (scheduler != null) {
                 scheduler.close();
@@ -195,6 +203,9 @@ public final class InfoLinkServer implements AutoCloseable {
             }
             if (jobs != null) {
                 jobs.close();
+            }
+            if (audit != null) {
+                audit.close();
             }
             metrics.close();
             dataSources.close();
@@ -241,6 +252,11 @@ public final class InfoLinkServer implements AutoCloseable {
     /** Turns an API key or a Bearer token into a client: every endpoint authenticates through it. */
     public Authenticator authenticator() {
         return authenticator;
+    }
+
+    /** The audit trail (CONTRACT section 13): the API, the token endpoint and the console record into it. */
+    public AuditTrail audit() {
+        return audit;
     }
 
     public ServerMetrics metrics() {
@@ -328,8 +344,9 @@ public final class InfoLinkServer implements AutoCloseable {
     /**
      * Stops in order: the scheduler (no new fires), the job registry (refuse, wait, stop), the API calls still answering (a
      * caller waiting for a job gets its outcome, for at most {@value #CALL_DRAIN_SECONDS} s), the
-     * token purge loop and the metrics, the pools, then the JDBC drivers this web application
-     * registered. Each step runs even if an earlier one fails.
+     * audit trail (what it holds is written while the store is still open), the token purge loop
+     * and the metrics, the pools, then the JDBC drivers this web application registered. Each step
+     * runs even if an earlier one fails.
      */
     @Override
     public synchronized void close() {
@@ -350,10 +367,11 @@ public final class InfoLinkServer implements AutoCloseable {
             LOG.log(Level.WARNING, "Stopping the job registry failed", e);
         } finally {
             try {
+                audit.close();
                 tokens.close();
                 metrics.close();
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "Stopping the token purge or the metrics failed", e);
+                LOG.log(Level.WARNING, "Stopping the audit trail, the token purge or the metrics failed", e);
             } finally {
                 try {
                     dataSources.close();
