@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -193,27 +195,42 @@ public record Settings(Jobs jobs, Api api, Store store, Auth auth, Audit audit) 
 
     /** One line describing the effective settings, for the start-up log. Holds no secret. */
     public String describe() {
+        StringBuilder line = new StringBuilder();
+        effective().forEach((name, value) -> line.append(line.isEmpty() ? "" : " ").append(name).append('=')
+                .append(value));
+        return line.toString();
+    }
+
+    /**
+     * Every effective setting by its name in {@code infolink.yaml}, in the file's order, as text:
+     * for the start-up log and the admin console. Holds no secret (the store's database is named,
+     * not its credentials).
+     */
+    public Map<String, String> effective() {
         Jobs j = jobs;
-        return "jobs.maxConcurrent=" + j.maxConcurrent() + " jobs.maxQueued=" + j.maxQueued()
-                + " jobs.syncTimeoutSeconds=" + j.syncTimeoutSeconds()
-                + " jobs.defaultTimeoutSeconds=" + j.defaultTimeoutSeconds()
-                + " jobs.maxResultRows=" + j.maxResultRows()
-                + " jobs.statementFetchSize=" + j.statementFetchSize()
-                + " jobs.statementTimeoutSeconds=" + j.statementTimeoutSeconds()
-                + " jobs.keepFinished=" + j.keepFinished()
-                + " jobs.keepFinishedMinutes=" + j.keepFinishedMinutes()
-                + " jobs.shutdownTimeoutSeconds=" + j.shutdownTimeoutSeconds()
-                + " jobs.keepFinishedMinMinutes=" + j.keepFinishedMinMinutes()
-                + " jobs.maxQueuedPerClient=" + j.maxQueuedPerClient()
-                + " api.maxRequestBytes=" + api.maxRequestBytes()
-                + " api.httpErrorStatus=" + api.httpErrorStatus()
-                + " store.nodeId=" + (store.nodeId() == null ? "(generated)" : store.nodeId())
-                + " store.heartbeatSeconds=" + store.heartbeatSeconds()
-                + " store.nodeTimeoutSeconds=" + store.nodeTimeoutSeconds()
-                + " store.purgeBatchSize=" + store.purgeBatchSize()
-                + " store.database=" + (store.hasSource() ? "(store: in infolink.yaml)" : "the default source's")
-                + " auth.tokenLifetimeSeconds=" + auth.tokenLifetimeSeconds()
-                + " auth.refreshTokenLifetimeSeconds=" + auth.refreshTokenLifetimeSeconds()
-                + " audit.keepDays=" + audit.keepDays();
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put("jobs.maxConcurrent", String.valueOf(j.maxConcurrent()));
+        all.put("jobs.maxQueued", String.valueOf(j.maxQueued()));
+        all.put("jobs.syncTimeoutSeconds", String.valueOf(j.syncTimeoutSeconds()));
+        all.put("jobs.defaultTimeoutSeconds", String.valueOf(j.defaultTimeoutSeconds()));
+        all.put("jobs.maxResultRows", String.valueOf(j.maxResultRows()));
+        all.put("jobs.statementFetchSize", String.valueOf(j.statementFetchSize()));
+        all.put("jobs.statementTimeoutSeconds", String.valueOf(j.statementTimeoutSeconds()));
+        all.put("jobs.keepFinished", String.valueOf(j.keepFinished()));
+        all.put("jobs.keepFinishedMinutes", String.valueOf(j.keepFinishedMinutes()));
+        all.put("jobs.shutdownTimeoutSeconds", String.valueOf(j.shutdownTimeoutSeconds()));
+        all.put("jobs.keepFinishedMinMinutes", String.valueOf(j.keepFinishedMinMinutes()));
+        all.put("jobs.maxQueuedPerClient", String.valueOf(j.maxQueuedPerClient()));
+        all.put("api.maxRequestBytes", String.valueOf(api.maxRequestBytes()));
+        all.put("api.httpErrorStatus", String.valueOf(api.httpErrorStatus()));
+        all.put("store.nodeId", store.nodeId() == null ? "(generated)" : store.nodeId());
+        all.put("store.heartbeatSeconds", String.valueOf(store.heartbeatSeconds()));
+        all.put("store.nodeTimeoutSeconds", String.valueOf(store.nodeTimeoutSeconds()));
+        all.put("store.purgeBatchSize", String.valueOf(store.purgeBatchSize()));
+        all.put("store.database", store.hasSource() ? "(store: in infolink.yaml)" : "the default source's");
+        all.put("auth.tokenLifetimeSeconds", String.valueOf(auth.tokenLifetimeSeconds()));
+        all.put("auth.refreshTokenLifetimeSeconds", String.valueOf(auth.refreshTokenLifetimeSeconds()));
+        all.put("audit.keepDays", String.valueOf(audit.keepDays()));
+        return all;
     }
 }

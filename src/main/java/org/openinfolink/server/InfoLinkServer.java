@@ -2,6 +2,8 @@ package org.openinfolink.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -9,11 +11,13 @@ import java.sql.Driver;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -81,6 +85,9 @@ public final class InfoLinkServer implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(InfoLinkServer.class.getName());
 
+    /** The class path resource holding the version (filtered by the build). */
+    static final String VERSION_RESOURCE = "/org/openinfolink/server/version.properties";
+
     private final Settings settings;
     private final ApiKeyVerifier verifier;
     private final DataSourceRegistry dataSources;
@@ -93,6 +100,9 @@ public final class InfoLinkServer implements AutoCloseable {
     private final Authenticator authenticator;
     private final ServerMetrics metrics;
     private final AuditTrail audit;
+    private final Path home;
+    private final String storeName;
+    private final Instant startedAt;
     private final Object inFlightLock = new Object();
     private int inFlight;
     private boolean closed;
@@ -100,7 +110,7 @@ public final class InfoLinkServer implements AutoCloseable {
     private InfoLinkServer(Settings settings, ApiKeyVerifier verifier,
                            DataSourceRegistry dataSources, Map<String, App> apps, List<String> problems,
                            JobPlanner planner, JobRegistry jobs, Scheduler scheduler, TokenService tokens,
-                           ServerMetrics metrics, AuditTrail audit) {
+                           ServerMetrics metrics, AuditTrail audit, Path home, String storeName) {
         this.settings = settings;
         this.verifier = verifier;
         this.dataSources = dataSources;
@@ -113,6 +123,9 @@ public final class InfoLinkServer implements AutoCloseable {
         this.authenticator = new Authenticator(verifier, tokens);
         this.metrics = metrics;
         this.audit = audit;
+        this.home = home;
+        this.storeName = storeName;
+        this.startedAt = Instant.now();
     }
 
     /**
@@ -193,7 +206,7 @@ public final class InfoLinkServer implements AutoCloseable {
                         + DemoHome.DEMO_API_KEY + " (app 7). Configure a home before serving real clients.");
             }
             return new InfoLinkServer(settings, verifier, dataSources, loaded, List.copyOf(problems), planner, jobs,
-                    scheduler, tokens, metrics, audit);
+                    scheduler, tokens, metrics, audit, home, storeName);
         } catch (RuntimeException | Error e) {
             if (scheduler != null) {
                 scheduler.close();
@@ -261,6 +274,35 @@ public final class InfoLinkServer implements AutoCloseable {
 
     public ServerMetrics metrics() {
         return metrics;
+    }
+
+    /** The configuration home this server serves (the demo's copy when it runs the demo). */
+    public Path home() {
+        return home;
+    }
+
+    /** Which database holds the job store, in words: {@code the embedded database}, a JNDI name, ... */
+    public String storeName() {
+        return storeName;
+    }
+
+    /** When this server started. */
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    /** The server's version, as the build wrote it into {@value #VERSION_RESOURCE}; {@code unknown} if absent. */
+    public static String version() {
+        try (InputStream in = InfoLinkServer.class.getResourceAsStream(VERSION_RESOURCE)) {
+            if (in == null) {
+                return "unknown";
+            }
+            Properties properties = new Properties();
+            properties.load(in);
+            return properties.getProperty("version", "unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
     }
 
     /**
