@@ -1,6 +1,7 @@
 package org.openinfolink.api;
 
 import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -12,8 +13,9 @@ import org.openinfolink.errors.InternalErrors;
 import org.openinfolink.server.InfoLinkServer;
 
 /**
- * The container's error page (web.xml maps 400, 404, 405, 413, 500 and every exception here). It
- * answers in the API's error envelope, never with Tomcat's HTML page or a stack trace; an
+ * The container's error page (web.xml maps 400, 403, 404, 405, 413, 500 and every exception
+ * here). Under {@code /admin} it forwards to the console's HTML error page; elsewhere it answers
+ * in the API's error envelope, never with Tomcat's HTML page or a stack trace; an
  * exception is logged with its stack trace under a reference that the answer names. A status the
  * container chose (404 for no such path, 405) is kept whatever {@code api.httpErrorStatus} says.
  */
@@ -28,8 +30,12 @@ public final class ErrorPageServlet extends HttpServlet {
      */
     static final String REFUSAL_ATTRIBUTE = "org.openinfolink.api.refusal";
 
+    /** Where the admin console's HTML error page is (web.xml maps it). */
+    private static final String CONSOLE_ERROR_PAGE = "/WEB-INF/admin/error";
+
     @Override
-    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    protected void service(HttpServletRequest request, HttpServletResponse response)
+            throws IOException, ServletException {
         InfoLinkServer server = (InfoLinkServer) getServletContext().getAttribute(InfoLinkServer.ATTRIBUTE);
         ApiResponder responder = ApiResponder.of(server);
         Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
@@ -37,6 +43,11 @@ public final class ErrorPageServlet extends HttpServlet {
         Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
         String path = uri == null ? request.getRequestURI() : uri.toString();
         response.resetBuffer();
+        if (isConsole(request, path)) {
+            // the console's errors are HTML pages, its own
+            request.getRequestDispatcher(CONSOLE_ERROR_PAGE).forward(request, response);
+            return;
+        }
         if (request.getAttribute(REFUSAL_ATTRIBUTE) instanceof ApiException refusal) {
             // an endpoint refused the request and logged it; Tomcat's error handling took over
             answerQuietly(response, responder, refusal);
@@ -70,6 +81,12 @@ public final class ErrorPageServlet extends HttpServlet {
         // the container's own refusals (no such path, a method a resource does not take) keep
         // their status: only refusals of real API calls follow api.httpErrorStatus
         ApiResponder.errorKeepingStatus(response, code, error);
+    }
+
+    /** Whether a request was one of the admin console's, under {@code /admin}. */
+    private static boolean isConsole(HttpServletRequest request, String path) {
+        String console = request.getContextPath() + "/admin";
+        return path.equals(console) || path.startsWith(console + "/");
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.openinfolink.tomcat;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -41,6 +42,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *   <li>{@code infolink.run.base}: the CATALINA_BASE to build or keep, default {@code target/tomcat-run};</li>
  *   <li>{@code infolink.run.conf}: the folder with server.xml and infolink.xml, default
  *       {@code tomcat-conf};</li>
+ *   <li>{@code infolink.users}: a {@code tomcat-users.xml} to install in the base's {@code conf/}
+ *       (the users and roles of the admin console and /metrics); default the distribution's,
+ *       which has no user;</li>
  *   <li>{@code infolink.home}: passed on to Tomcat when not empty, to serve a configuration
  *       home instead of the built-in demo ({@code INFOLINK_HOME} in the environment works too).</li>
  * </ul>
@@ -74,6 +78,16 @@ public final class RunServer {
                 .jvmOption("-Xmx" + heap)
                 .stopTimeout(Duration.ofSeconds(30))
                 .echoOutputTo(System.out);
+        String users = System.getProperty("infolink.users", "");
+        if (!users.isBlank()) {
+            Path usersFile = Path.of(users).toAbsolutePath();
+            if (!Files.isRegularFile(usersFile)) {
+                System.err.println("infolink.users: no such file " + usersFile);
+                System.exit(1);
+                return;
+            }
+            options.tomcatUsers(usersFile);
+        }
         String home = System.getProperty("infolink.home", "");
         if (!home.isBlank()) {
             options.systemProperty("infolink.home", Path.of(home).toAbsolutePath().toString());
@@ -174,6 +188,7 @@ public final class RunServer {
                         + ", started in " + tomcat.startupDuration().toMillis() + " ms)",
                 "   URL:       " + tomcat.baseUrl() + "/" + (address.equals("0.0.0.0")
                         ? "  (listening on every interface)" : "  (this machine only)"),
+                "   Console:   " + tomcat.baseUrl() + "/admin/  (users and roles: -Dinfolink.users=<tomcat-users.xml>)",
                 "   Heap:      -Xmx" + heap,
                 home.isEmpty() ? "   Try:       curl -d '" + demoRequest() + "' \\" + System.lineSeparator()
                         + "                   " + tomcat.baseUrl() + "/api/v1/executeJob.jsp"

@@ -374,6 +374,9 @@ public final class StockTomcat implements AutoCloseable {
         } else {
             ServerXmlPatcher.patch(options.catalinaHome.resolve("conf").resolve("server.xml"), serverXml, httpPort);
         }
+        if (options.tomcatUsers != null) {
+            Files.copy(options.tomcatUsers, conf.resolve("tomcat-users.xml"), StandardCopyOption.REPLACE_EXISTING);
+        }
         for (Map.Entry<String, Path> directory : options.confDirectories.entrySet()) {
             copyTree(directory.getValue(), conf.resolve(directory.getKey()));
         }
@@ -744,6 +747,7 @@ public final class StockTomcat implements AutoCloseable {
         private Path contextFile;
         private Path serverXml;
         private final Map<String, Path> confDirectories = new LinkedHashMap<>();
+        private Path tomcatUsers;
         private Path catalinaBase;
         private int httpPort;
         private final List<String> jvmOptions = new ArrayList<>();
@@ -766,6 +770,7 @@ public final class StockTomcat implements AutoCloseable {
             copy.contextFile = contextFile;
             copy.serverXml = serverXml;
             copy.confDirectories.putAll(confDirectories);
+            copy.tomcatUsers = tomcatUsers;
             copy.catalinaBase = catalinaBase;
             copy.httpPort = httpPort;
             copy.jvmOptions.addAll(jvmOptions);
@@ -801,6 +806,12 @@ public final class StockTomcat implements AutoCloseable {
          */
         public Options serverXml(Path serverXml) {
             this.serverXml = serverXml.toAbsolutePath().normalize();
+            return this;
+        }
+
+        /** A {@code tomcat-users.xml} to use instead of the distribution's (which has no user). */
+        public Options tomcatUsers(Path tomcatUsersXml) {
+            this.tomcatUsers = tomcatUsersXml.toAbsolutePath().normalize();
             return this;
         }
 

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.DynamicContainer.dynamicContainer;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.TestFactory;
 import org.openinfolink.config.DemoHome;
+import org.openinfolink.http.ConsoleSession;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -71,6 +73,8 @@ class StockTomcatDeployIT {
     private static final Path CONTEXT_FILE = Path.of("tomcat-conf", "infolink.xml");
     private static final Path RUN_SERVER_XML = Path.of("tomcat-conf", "server.xml");
     private static final Path IT_BASES = Path.of("target", "it-tomcat");
+    private static final String CONSOLE_ADMIN = "ops";
+    private static final String CONSOLE_PASSWORD = "c0nsole-" + Long.toHexString(System.nanoTime());
 
     private final List<Deployment> deployments = new ArrayList<>();
 
@@ -95,11 +99,14 @@ class StockTomcatDeployIT {
             String secret = randomSecret();
             Deployment deployment = deploy(name + " run conf", options(home)
                     .serverXml(RUN_SERVER_XML)
+                    .tomcatUsers(consoleUsers())
                     .confDirectory(Path.of("tomcat-conf", "errors"), "infolink-errors")
                     .catalinaBase(IT_BASES.resolve(name + "-run-conf")));
             return dynamicContainer(name + ", tomcat-conf/server.xml", Stream.of(
                     dynamicTest("answers requests that carry an API key in the query string",
                             () -> requestWithKeyInQuery(deployment.tomcat(), secret)),
+                    dynamicTest("shows the admin console to a user of tomcat-users.xml, after FORM login",
+                            () -> consoleForTomcatUsers(deployment.tomcat())),
                     dynamicTest("stops cleanly", () -> stopsCleanly(deployment)),
                     dynamicTest("never writes the API key to the access log",
                             () -> accessLogHasNoKey(deployment.stoppedTomcat(), secret)),
@@ -186,6 +193,51 @@ class StockTomcatDeployIT {
         JsonNode error = errorResult(response);
         assertEquals("INVALID_API_KEY", error.path("code").asText(), response::body);
         assertFalse(response.body().contains(secret), "the key is echoed in the answer");
+    }
+
+    /**
+     * CONTRACT 11 on a stock Tomcat: the console's FORM login against the UserDatabase realm of
+     * tomcat-conf/server.xml, every page rendered by its JSTL views (Tomcat 10.1's EL reads the
+     * model records too), a user without a console role refused with an HTML page.
+     */
+    private void consoleForTomcatUsers(StockTomcat tomcat) throws Exception {
+        String context = tomcat.baseUrl();
+        ConsoleSession anonymous = new ConsoleSession(context);
+        assertTrue(anonymous.get("/admin/").body().contains("j_security_check"), "the login form");
+
+        ConsoleSession ops = new ConsoleSession(context);
+        HttpResponse<String> overview = ops.loginAndFollow(CONSOLE_ADMIN, CONSOLE_PASSWORD);
+        assertEquals(200, overview.statusCode(), overview::body);
+        assertTrue(overview.body().contains("<h1>Overview</h1>"), overview::body);
+        assertTrue(overview.body().contains("id=\"chart-finished-hour\""), overview::body);
+        for (String page : List.of("/admin/apps", "/admin/jobs", "/admin/clients", "/admin/audit")) {
+            HttpResponse<String> answer = ops.get(page);
+            assertEquals(200, answer.statusCode(), () -> page + ": " + answer.body());
+            assertTrue(answer.headers().firstValue("Content-Type").orElse("").startsWith("text/html"), page);
+        }
+
+        HttpResponse<String> refused = new ConsoleSession(context).loginAndFollow("no-role", CONSOLE_PASSWORD);
+        assertEquals(403, refused.statusCode(), refused::body);
+        assertTrue(refused.body().contains("infolink-admin or infolink-viewer"), refused::body);
+    }
+
+    /** A tomcat-users.xml with a console admin and a user without any console role. */
+    private static Path consoleUsers() {
+        try {
+            Files.createDirectories(IT_BASES);
+            Path file = IT_BASES.resolve("tomcat-users.xml");
+            Files.writeString(file, """
+                    <?xml version="1.0" encoding="UTF-8"?>
+                    <tomcat-users xmlns="http://tomcat.apache.org/xml" version="1.0">
+                      <role rolename="infolink-admin"/>
+                      <user username="%s" password="%s" roles="infolink-admin"/>
+                      <user username="no-role" password="%s" roles="something-else"/>
+                    </tomcat-users>
+                    """.formatted(CONSOLE_ADMIN, CONSOLE_PASSWORD, CONSOLE_PASSWORD));
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private void accessLogHasNoKey(StockTomcat tomcat, String secret) {
