@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -128,6 +129,23 @@ class AdminConsoleTest {
         assertTrue(afterStop.contains("stop started"), afterStop);
         assertEquals("stopped", api.awaitFinished(fixture.allAppsKey, "7", jobId, Duration.ofSeconds(10)).result()
                 .path("status").asText());
+    }
+
+    @Test
+    void aFinishedJobsPageShowsItsRecords() throws Exception {
+        ObjectNode body = Api.runScenario(fixture.allAppsKey, "7", "Companies", false);
+        ((ObjectNode) body.path("operation").path("opParams").path("parameters")).put("country", "US");
+        Api.Answer done = api.post("/api/v1/executeJob.jsp", body);
+        String jobId = done.result().path("jobId").asText();
+        assertEquals("completed", api.status(fixture.allAppsKey, "7", jobId).result().path("state").asText());
+
+        ConsoleSession watcher = new ConsoleSession(server);
+        watcher.loginAndFollow("watcher", "w4tch");
+        HttpResponse<String> page = watcher.get("/admin/job?app=7&id=" + jobId);
+        assertEquals(200, page.statusCode(), page.body());
+        assertTrue(page.body().contains("<td class=\"\">IBM</td>"), page.body());
+        assertTrue(page.body().contains("<td class=\"\">Microsoft</td>"), page.body());
+        assertTrue(page.body().contains("2 record(s)"), page.body());
     }
 
     @Test
