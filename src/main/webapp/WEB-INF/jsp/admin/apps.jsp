@@ -1,5 +1,6 @@
 <%@ page contentType="text/html;charset=UTF-8" session="false" trimDirectiveWhitespaces="true" %>
 <%@ include file="_header.jspf" %>
+<%-- &#32; where a space follows a JSP tag or ${...}: with trimDirectiveWhitespaces Jasper drops it. --%>
 <h1>Apps</h1>
 <c:if test="${not empty model.problems}">
 <section class="problems" id="problems">
@@ -12,7 +13,7 @@
 <c:if test="${empty model.apps}"><p class="empty">No app is configured: add one under apps/ of the configuration home.</p></c:if>
 <c:forEach items="${model.apps}" var="app">
 <section class="app" id="app-${fn:escapeXml(app.id)}">
-  <h2><c:out value="${app.name}"/> <span class="tag"><c:out value="${app.id}"/></span>
+  <h2><c:out value="${app.name}"/>&#32;<span class="tag"><c:out value="${app.id}"/></span>
     <c:if test="${not app.valid}"><span class="badge completedWithError">invalid</span></c:if></h2>
   <c:if test="${not empty app.description}"><p><c:out value="${app.description}"/></p></c:if>
   <c:if test="${not app.valid}"><p class="reason"><c:out value="${app.invalidReason}"/></p></c:if>
@@ -21,7 +22,7 @@
     <thead><tr><th>Name</th><th>Kind</th><th>Database</th></tr></thead>
     <tbody>
     <c:forEach items="${app.sources}" var="source">
-      <tr><td><c:out value="${source.name}"/><c:if test="${source.name == app.defaultSource}"> <span class="tag">default</span></c:if></td>
+      <tr><td><c:out value="${source.name}"/><c:if test="${source.name == app.defaultSource}">&#32;<span class="tag">default</span></c:if></td>
         <td><c:out value="${source.kind}"/></td><td class="path"><c:out value="${source.target}"/></td></tr>
     </c:forEach>
     <c:if test="${empty app.sources}"><tr><td colspan="3">The server's default source.</td></tr></c:if>

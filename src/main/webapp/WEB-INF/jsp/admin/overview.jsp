@@ -1,5 +1,6 @@
 <%@ page contentType="text/html;charset=UTF-8" session="false" trimDirectiveWhitespaces="true" %>
 <%@ include file="_header.jspf" %>
+<%-- &#32; where a space follows a JSP tag or ${...}: with trimDirectiveWhitespaces Jasper drops it. --%>
 <c:set var="o" value="${model}"/>
 <h1>Overview</h1>
 <section class="cards">
@@ -48,7 +49,7 @@
     <thead><tr><th>Node</th><th>Last heartbeat</th><th>Running jobs</th></tr></thead>
     <tbody>
     <c:forEach items="${o.nodes}" var="node">
-      <tr><td><c:out value="${node.nodeId}"/><c:if test="${node.self}"> <span class="tag">this node</span></c:if></td>
+      <tr><td><c:out value="${node.nodeId}"/><c:if test="${node.self}">&#32;<span class="tag">this node</span></c:if></td>
         <td><c:out value="${node.heartbeatAge}"/> ago</td><td class="number"><c:out value="${node.runningJobs}"/></td></tr>
     </c:forEach>
     </tbody>
