@@ -16,7 +16,7 @@
 </form>
 <c:if test="${not empty m.error}"><p class="error" id="filter-error"><c:out value="${m.error}"/></p></c:if>
 <div class="table-wrap"><table class="jobs" id="jobs">
-  <thead><tr><th>Job</th><th>App</th><th>Scenario</th><th>State</th><th>Progress</th><th>Client</th><th>Submitted (UTC)</th><th>Duration</th><th>Node</th><th>Message</th></tr></thead>
+  <thead><tr><th>Job</th><th>App</th><th>Scenario</th><th>State</th><th>Progress</th><th>Client</th><th>Submitted (UTC)</th><th class="number">Duration</th><th>Node</th><th>Message</th></tr></thead>
   <c:set var="refresh">${base}/admin/jobs/rows?${fn:escapeXml(m.filterQuery)}</c:set>
   <tbody id="job-rows" data-refresh="${m.live ? refresh : ''}" data-refresh-seconds="2">
     <c:set var="rows" value="${m.jobs}"/><%@ include file="_job-rows.jspf" %>

@@ -36,7 +36,7 @@
     <c:when test="${empty o.running}"><p class="empty">No job is running.</p></c:when>
     <c:otherwise>
       <div class="table-wrap"><table class="jobs" id="running">
-        <thead><tr><th>Job</th><th>App</th><th>Scenario</th><th>State</th><th>Progress</th><th>Client</th><th>Submitted (UTC)</th><th>Running for</th><th>Node</th><th>Message</th></tr></thead>
+        <thead><tr><th>Job</th><th>App</th><th>Scenario</th><th>State</th><th>Progress</th><th>Client</th><th>Submitted (UTC)</th><th class="number">Running for</th><th>Node</th><th>Message</th></tr></thead>
         <tbody><c:set var="rows" value="${o.running}"/><%@ include file="_job-rows.jspf" %></tbody>
       </table></div>
     </c:otherwise>
@@ -46,7 +46,7 @@
 <section>
   <h2>Nodes</h2>
   <div class="table-wrap"><table id="nodes">
-    <thead><tr><th>Node</th><th>Last heartbeat</th><th>Running jobs</th></tr></thead>
+    <thead><tr><th>Node</th><th>Last heartbeat</th><th class="number">Running jobs</th></tr></thead>
     <tbody>
     <c:forEach items="${o.nodes}" var="node">
       <tr><td><c:out value="${node.nodeId}"/><c:if test="${node.self}">&#32;<span class="tag">this node</span></c:if></td>
@@ -59,7 +59,7 @@
 <section>
   <h2>Connection pools</h2>
   <div class="table-wrap"><table id="pools">
-    <thead><tr><th>Pool</th><th>Active</th><th>Idle</th><th>Max</th><th>Waiting</th></tr></thead>
+    <thead><tr><th>Pool</th><th class="number">Active</th><th class="number">Idle</th><th class="number">Max</th><th class="number">Waiting</th></tr></thead>
     <tbody>
     <c:forEach items="${o.pools}" var="pool">
       <tr class="${pool.exhausted ? 'warn' : ''}"><td><c:out value="${pool.name}"/></td>
