@@ -6,24 +6,25 @@ import org.openinfolink.testsupport.TestHome;
 /**
  * The configuration home most HTTP tests run on: app {@code 7} on the embedded database with
  * scenarios that answer, fail, run long or are invalid; app {@code 8}; and clients with different
- * grants. The keys are fields, made fresh for each home.
+ * grants. The keys are fields, made fresh for each home. Public for the browser tests
+ * ({@code org.openinfolink.browser}).
  */
-final class ApiFixture {
+public final class ApiFixture {
 
     /** A query H2 works on for hours, and cancels within milliseconds. */
     static final String SLOW_QUERY = "SELECT SUM(\"X\") AS total FROM SYSTEM_RANGE(1, 100000000000)";
 
-    final TestHome home;
+    public final TestHome home;
     /** May use every app, RunScenario only. */
-    final String allAppsKey;
+    public final String allAppsKey;
     /** May use app 7 only, RunScenario only. */
-    final String app7Key;
+    public final String app7Key;
     /** May use app 7 only, every operation. */
-    final String adminKey;
+    public final String adminKey;
     /** May use app 8 only. */
-    final String app8Key;
+    public final String app8Key;
 
-    ApiFixture(String name, String settingsYaml) {
+    public ApiFixture(String name, String settingsYaml) {
         home = TestHome.create(name);
         if (settingsYaml != null) {
             home.settings(settingsYaml);
