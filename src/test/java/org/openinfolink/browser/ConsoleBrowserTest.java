@@ -36,11 +36,14 @@ import org.openqa.selenium.WebElement;
  * The admin console in a real browser (CONTRACT section 11): headless Chromium logs in through the
  * FORM page, watches the live refresh of console.js bring a running job in, stops it as an admin
  * and fails to as a viewer, finds no key or hash on any page, shows a hostile value as text, fits a
- * phone, and takes the README's screenshots into {@code docs/}. One server and one browser for the
- * class; each test logs in as the user it needs.
+ * phone, and takes the README's screenshots: into {@code target/screenshots/}, or with
+ * {@code -Dinfolink.screenshots=docs} into the README's {@code docs/} (how they were made). One
+ * server and one browser for the class; each test logs in as the user it needs.
  */
 class ConsoleBrowserTest {
 
+    /** Where the README's screenshots are written: {@code target/screenshots} unless told. */
+    private static final Path SCREENSHOTS = Path.of(System.getProperty("infolink.screenshots", "target/screenshots"));
     private static final String ADMIN = "ops";
     private static final String ADMIN_PASSWORD = "0ps-pass";
     private static final String VIEWER = "watcher";
@@ -356,7 +359,7 @@ class ConsoleBrowserTest {
             assertTrue(bar.getRect().getHeight() > 0 && bar.getRect().getX() + bar.getRect().getWidth()
                     <= perMinute.getRect().getX() + perMinute.getRect().getWidth(), "drawn inside its chart");
         }
-        Path overview = Path.of("docs", "console-overview.png");
+        Path overview = SCREENSHOTS.resolve("console-overview.png");
         browser.fullPageScreenshot(overview);
 
         browser.open(server.url("/admin/job?app=7&id=" + shown));
@@ -364,7 +367,7 @@ class ConsoleBrowserTest {
         assertEquals(2, browser.driver().findElements(By.cssSelector("#trace tbody tr")).size(), "two steps");
         assertEquals(2, browser.driver().findElements(By.cssSelector("#result-1 table.records tbody tr")).size(),
                 "IBM and Microsoft");
-        Path job = Path.of("docs", "console-job.png");
+        Path job = SCREENSHOTS.resolve("console-job.png");
         browser.fullPageScreenshot(job);
 
         for (Path png : List.of(overview, job)) {
