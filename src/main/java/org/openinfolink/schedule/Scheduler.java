@@ -12,6 +12,9 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.openinfolink.audit.AuditAction;
+import org.openinfolink.audit.AuditEntry;
+import org.openinfolink.audit.AuditTrail;
 import org.openinfolink.engine.JobPlan;
 import org.openinfolink.engine.JobPlanner;
 import org.openinfolink.engine.RequestRejectedException;
@@ -87,8 +90,11 @@ public final class Scheduler implements AutoCloseable {
         this.starter = starter;
     }
 
-    /** The starter that plans a fire as an executeJob of its scenario would be, and submits it. */
-    public static Starter starter(Map<String, App> apps, JobPlanner planner, JobRegistry jobs) {
+    /**
+     * The starter that plans a fire as an executeJob of its scenario would be, submits it, and
+     * records the start in the audit trail with the schedule as its author (CONTRACT section 14).
+     */
+    public static Starter starter(Map<String, App> apps, JobPlanner planner, JobRegistry jobs, AuditTrail audit) {
         return (schedule, jobId) -> {
             App app = apps.get(schedule.appId());
             var operation = schedule.operation();
@@ -96,6 +102,8 @@ public final class Scheduler implements AutoCloseable {
             jobs.submit(new JobRequest(app.id(), jobId, schedule.author(), plan.scenarioName(), plan.opName(),
                     operation.toString(), (int) plan.timeout().toSeconds(), plan.rerunIfInterrupted(),
                     plan.concurrency()));
+            audit.record(new AuditEntry(AuditAction.EXECUTE_JOB, schedule.author(), AuditEntry.UNKNOWN, app.id(), jobId,
+                    AuditEntry.OK, "RunScenario " + plan.scenarioName() + ", fired by schedule " + schedule.name()));
         };
     }
 

@@ -190,15 +190,15 @@ public final class InfoLinkServer implements AutoCloseable {
             jobs = new JobRegistry(settings.jobs(), settings.store(), store, job -> planStored(loaded, planner, job),
                     JobEvents.all(List.of(new JobLog(nodeId), metrics.jobEvents())), nodeId, clock);
             jobs.start();
+            audit = new AuditTrail(new JdbcAuditStore(storeSource), settings.audit().keepDays(),
+                    settings.store().purgeBatchSize());
+            audit.start();
             scheduler = new Scheduler(schedules, new JdbcScheduleStore(storeSource),
-                    Scheduler.starter(loaded, planner, jobs));
+                    Scheduler.starter(loaded, planner, jobs, audit));
             scheduler.start();
             tokens = new TokenService(new JdbcTokenStore(storeSource), verifier,
                     settings.auth().tokenLifetimeSeconds(), settings.auth().refreshTokenLifetimeSeconds());
             tokens.start();
-            audit = new AuditTrail(new JdbcAuditStore(storeSource), settings.audit().keepDays(),
-                    settings.store().purgeBatchSize());
-            audit.start();
             metrics.watch(jobs);
             metrics.watch(dataSources.pools());
             if (location.isDemo()) {

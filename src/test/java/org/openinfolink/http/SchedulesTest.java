@@ -139,6 +139,8 @@ class SchedulesTest {
                 "the fire's job logged");
         assertTrue(log.text().contains("(scenario Greet, client schedule:every2s, node "),
                 "the schedule is the job's author: " + log.text());
+        assertTrue(log.text().contains("action=executeJob who=schedule:every2s remoteAddress=- appId=7 jobId="
+                + jobId + " outcome=OK"), "the fire is in the audit trail with the schedule as its author: " + log.text());
 
         // a fire is a normal job: a stop answers as for any finished job
         Api.Answer stop = api.get("/api/v1/stopJob.jsp", Api.params("apiKey", fixture.app7Key, "appId", "7",
