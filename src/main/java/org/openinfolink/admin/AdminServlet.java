@@ -34,16 +34,8 @@ public final class AdminServlet extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response)
             throws ServletException, IOException {
-        InfoLinkServer server = server();
-        ConsoleResponses.secure(response);
-        if (server == null) {
-            ConsoleResponses.error(request, response, HttpServletResponse.SC_SERVICE_UNAVAILABLE,
-                    "Not running", "The server is not running: see the server's log.");
-            return;
-        }
-        ConsolePages pages = new ConsolePages(server, request);
-        String path = request.getPathInfo() == null ? "/" : request.getPathInfo();
-        try {
+        serve(request, response, "page", (server, path) -> {
+            ConsolePages pages = new ConsolePages(server, request);
             switch (path) {
                 case "/" -> pages.overview(response);
                 case "/apps" -> pages.apps(response);
@@ -56,58 +48,66 @@ public final class AdminServlet extends HttpServlet {
                 default -> ConsoleResponses.error(request, response, HttpServletResponse.SC_NOT_FOUND,
                         "Not found", "The console has no page " + path + ".");
             }
-        } catch (StoreUnavailableException e) {
-            LOG.log(Level.FINE, "Console page " + path + ": the job store is unavailable", e);
-            ConsoleResponses.error(request, response, HttpServletResponse.SC_SERVICE_UNAVAILABLE,
-                    "Job store unavailable", "The job store cannot be reached now; this page will work again "
-                            + "when it is back.");
-        } catch (RuntimeException e) {
-            String reference = InternalErrors.log(LOG, "Console page " + path, e);
-            ConsoleResponses.error(request, response, HttpServletResponse.SC_INTERNAL_SERVER_ERROR,
-                    "Internal error", InternalErrors.message(reference));
-        }
+        });
     }
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response)
             throws ServletException, IOException {
-        InfoLinkServer server = server();
-        ConsoleResponses.secure(response);
-        if (server == null) {
-            ConsoleResponses.error(request, response, HttpServletResponse.SC_SERVICE_UNAVAILABLE,
-                    "Not running", "The server is not running: see the server's log.");
-            return;
-        }
-        ConsoleActions actions = new ConsoleActions(server, request);
-        String path = request.getPathInfo() == null ? "/" : request.getPathInfo();
-        HttpSession session = request.getSession(false);
-        if (!CsrfTokens.matches(session, request.getParameter(CsrfTokens.PARAMETER))) {
-            actions.refused(path, "INVALID_CSRF_TOKEN");
-            ConsoleResponses.error(request, response, HttpServletResponse.SC_FORBIDDEN, "Form refused",
-                    "This form is out of date or did not come from the console (its CSRF token does not match "
-                            + "your session). Reload the page and try again.");
-            return;
-        }
-        try {
+        serve(request, response, "action", (server, path) -> {
+            ConsoleActions actions = new ConsoleActions(server, request);
+            HttpSession session = request.getSession(false);
+            if (!CsrfTokens.matches(session, request.getParameter(CsrfTokens.PARAMETER))) {
+                actions.refused(path, "INVALID_CSRF_TOKEN");
+                ConsoleResponses.error(request, response, HttpServletResponse.SC_FORBIDDEN, "Form refused",
+                        "This form is out of date or did not come from the console (its CSRF token does not "
+                                + "match your session). Reload the page and try again.");
+                return;
+            }
             switch (path) {
                 case "/job/stop" -> actions.stopJob(response);
                 case "/logout" -> actions.logout(response);
                 default -> ConsoleResponses.error(request, response, HttpServletResponse.SC_NOT_FOUND,
                         "Not found", "The console has no action " + path + ".");
             }
-        } catch (StoreUnavailableException e) {
-            LOG.log(Level.FINE, "Console action " + path + ": the job store is unavailable", e);
+        });
+    }
+
+    /** What a GET or POST does once the server is known to run. */
+    @FunctionalInterface
+    private interface Handler {
+        void handle(InfoLinkServer server, String path) throws ServletException, IOException;
+    }
+
+    /**
+     * Runs a page or an action with the console's headers, and answers what it cannot do as an
+     * HTML page: the server not running (503), the store unreachable (503), anything unexpected
+     * (500, logged with a reference).
+     *
+     * @param what {@code page} or {@code action}, for messages and the log
+     */
+    private void serve(HttpServletRequest request, HttpServletResponse response, String what, Handler handler)
+            throws ServletException, IOException {
+        ConsoleResponses.secure(response);
+        InfoLinkServer server = (InfoLinkServer) getServletContext().getAttribute(InfoLinkServer.ATTRIBUTE);
+        if (server == null) {
             ConsoleResponses.error(request, response, HttpServletResponse.SC_SERVICE_UNAVAILABLE,
-                    "Job store unavailable", "The job store cannot be reached now: nothing was done. Try again "
-                            + "when it is back.");
+                    "Not running", "The server is not running: see the server's log.");
+            return;
+        }
+        String path = request.getPathInfo() == null ? "/" : request.getPathInfo();
+        try {
+            handler.handle(server, path);
+        } catch (StoreUnavailableException e) {
+            LOG.log(Level.FINE, "Console " + what + " " + path + ": the job store is unavailable", e);
+            ConsoleResponses.error(request, response, HttpServletResponse.SC_SERVICE_UNAVAILABLE,
+                    "Job store unavailable", "The job store cannot be reached now"
+                            + (what.equals("action") ? ": nothing was done. Try again when it is back."
+                            : "; this page will work again when it is back."));
         } catch (RuntimeException e) {
-            String reference = InternalErrors.log(LOG, "Console action " + path, e);
+            String reference = InternalErrors.log(LOG, "Console " + what + " " + path, e);
             ConsoleResponses.error(request, response, HttpServletResponse.SC_INTERNAL_SERVER_ERROR,
                     "Internal error", InternalErrors.message(reference));
         }
-    }
-
-    private InfoLinkServer server() {
-        return (InfoLinkServer) getServletContext().getAttribute(InfoLinkServer.ATTRIBUTE);
     }
 }

@@ -11,11 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.catalina.core.StandardContext;
-import org.apache.tomcat.util.descriptor.web.ContextResource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.openinfolink.testsupport.ContainerPools;
 
 /**
  * The admin console over HTTP (CONTRACT section 11): nobody gets in without a console role, FORM
@@ -187,20 +186,8 @@ class AdminConsoleTest {
     void theOverviewShowsAContainerPoolThroughItsMxBeanInterface() throws Exception {
         ApiFixture own = new ApiFixture("admin-console-pool", null);
         String url = "jdbc:h2:mem:admin_console_pool;DB_CLOSE_DELAY=-1;DATABASE_TO_LOWER=TRUE";
-        try (EmbeddedServer pooled = new EmbeddedServer(own.home.path(), context -> {
-            ContextResource resource = new ContextResource();
-            resource.setName("jdbc/infolink");
-            resource.setType("javax.sql.DataSource");
-            resource.setAuth("Container");
-            resource.setProperty("factory", "org.apache.commons.dbcp2.BasicDataSourceFactory");
-            resource.setProperty("driverClassName", "org.h2.Driver");
-            resource.setProperty("url", url);
-            resource.setProperty("username", "sa");
-            resource.setProperty("password", "");
-            resource.setProperty("maxTotal", "7");
-            resource.setProperty("maxWaitMillis", "5000");
-            ((StandardContext) context).getNamingResources().addResource(resource);
-        })) {
+        try (EmbeddedServer pooled = new EmbeddedServer(own.home.path(),
+                context -> ContainerPools.addH2Infolink(context, url, 7))) {
             pooled.addUser("ops", "0ps-pass", "infolink-admin");
             ConsoleSession ops = new ConsoleSession(pooled);
             String overview = ops.loginAndFollow("ops", "0ps-pass").body();

@@ -15,8 +15,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.catalina.core.StandardContext;
-import org.apache.tomcat.util.descriptor.web.ContextResource;
 import org.hawkular.agent.prometheus.text.TextPrometheusMetricsProcessor;
 import org.hawkular.agent.prometheus.types.Counter;
 import org.hawkular.agent.prometheus.types.Gauge;
@@ -26,6 +24,7 @@ import org.hawkular.agent.prometheus.types.MetricFamily;
 import org.hawkular.agent.prometheus.types.MetricType;
 import org.hawkular.agent.prometheus.walkers.CollectorPrometheusMetricsWalker;
 import org.junit.jupiter.api.Test;
+import org.openinfolink.testsupport.ContainerPools;
 
 /**
  * {@code GET /metrics} (CONTRACT 12.3): only for the container roles infolink-metrics and
@@ -159,20 +158,8 @@ class MetricsTest {
     void aContainerPoolIsMeasuredThroughItsMxBeanInterface() throws Exception {
         ApiFixture fixture = new ApiFixture("metrics-container", null);
         String url = "jdbc:h2:mem:metrics_container;DB_CLOSE_DELAY=-1;DATABASE_TO_LOWER=TRUE";
-        try (EmbeddedServer server = new EmbeddedServer(fixture.home.path(), context -> {
-            ContextResource resource = new ContextResource();
-            resource.setName("jdbc/infolink");
-            resource.setType("javax.sql.DataSource");
-            resource.setAuth("Container");
-            resource.setProperty("factory", "org.apache.commons.dbcp2.BasicDataSourceFactory");
-            resource.setProperty("driverClassName", "org.h2.Driver");
-            resource.setProperty("url", url);
-            resource.setProperty("username", "sa");
-            resource.setProperty("password", "");
-            resource.setProperty("maxTotal", "5");
-            resource.setProperty("maxWaitMillis", "5000");
-            ((StandardContext) context).getNamingResources().addResource(resource);
-        })) {
+        try (EmbeddedServer server = new EmbeddedServer(fixture.home.path(),
+                context -> ContainerPools.addH2Infolink(context, url, 5))) {
             server.addUser("prometheus", "scr4pe", "infolink-metrics");
             Api api = new Api(server);
             var run = Api.runScenario(fixture.app7Key, "7", "Companies", false);
