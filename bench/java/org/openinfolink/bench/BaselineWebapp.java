@@ -80,7 +80,7 @@ final class BaselineWebapp {
         }
         // the baseline's own H2 file database, with the URL options of jdbc/infolink (tomcat-conf/infolink.xml)
         String jdbcUrl = "jdbc:h2:file:" + tomcat.catalinaBase().resolve("data/baseline/default")
-                + ";DATABASE_TO_LOWER=TRUE;LAZY_QUERY_EXECUTION=TRUE;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
+                + ";DATABASE_TO_LOWER=TRUE;LAZY_QUERY_EXECUTION=TRUE;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;QUERY_CACHE_SIZE=64";
         Map<String, String> parameters = new LinkedHashMap<>();
         parameters.put("apiKeySha256", apiKeySha256);
         parameters.put("appId", appId);

@@ -70,7 +70,6 @@ public final class BaselineSupport implements ServletContextListener {
         pool.setMaxIdle(4);
         pool.setMinIdle(0);
         pool.setMaxWait(java.time.Duration.ofSeconds(10));
-        pool.setValidationQuery("SELECT 1");
         pool.setValidationQueryTimeout(java.time.Duration.ofSeconds(5));
         pool.setTestOnBorrow(true);
         dataSource = pool;

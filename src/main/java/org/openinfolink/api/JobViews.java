@@ -13,6 +13,7 @@ import org.openinfolink.job.JobRecord;
 import org.openinfolink.job.JobRegistry;
 import org.openinfolink.job.JobState;
 import org.openinfolink.job.ResultInfo;
+import org.openinfolink.json.Json;
 
 /** Writes jobs and their result sets as the contract's JSON (sections 2.2 and 6). Stateless. */
 final class JobViews {
@@ -89,8 +90,9 @@ final class JobViews {
 
     /**
      * Writes a result set's JSON array of records as the value of the field just named: the
-     * generator writes the separator and is flushed, the bytes go from the store straight to the
-     * stream, and the generator carries on.
+     * generator writes the separator and is flushed (into the response's buffer, see
+     * {@link Json#generator}), the bytes go from the store straight to the stream, and the
+     * generator carries on.
      */
     private static void copyRawValue(JsonGenerator json, OutputStream out, JobRegistry jobs, JobRecord job,
                                      ResultInfo result) throws IOException {

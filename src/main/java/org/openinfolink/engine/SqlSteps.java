@@ -493,11 +493,18 @@ public final class SqlSteps implements AutoCloseable {
         }
     }
 
-    /** The query timeout: the step's, else the server's, never past the job's deadline. */
+    /**
+     * The query timeout: the step's, else the server's, else the job's time left rounded up to a
+     * whole minute. The job's own timer cancels its statement at the deadline; the timeout is the
+     * database's guard behind it, and one that changes by the second would cost H2 dearly: there
+     * each new value of a session's timeout is a SET statement after which every session compiles
+     * its statements again.
+     */
     private int timeoutSeconds(Integer stepTimeoutSeconds, JobExecution job) {
         int left = job.secondsLeft(clock.instant());
+        int wholeMinutes = (int) Math.min(Integer.MAX_VALUE, (left + 59L) / 60 * 60);
         int configured = stepTimeoutSeconds != null ? stepTimeoutSeconds : settings.statementTimeoutSeconds();
-        return configured > 0 ? Math.min(configured, left) : left;
+        return configured > 0 ? Math.min(configured, wholeMinutes) : wholeMinutes;
     }
 
     private DataSource source(App app, String sourceName) {

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.openinfolink.engine.StepTrace;
+import org.openinfolink.sql.ColumnInfo;
 
 /**
  * Finished jobs as this node last read them from the store: the record, its trace, its result
@@ -92,6 +93,41 @@ final class FinishedJobs {
                 while (entries.size() > MAX_JOBS) {
                     evictEldest();
                 }
+            }
+        }
+    }
+
+    /**
+     * Keeps a job that just ended on this node. When {@code output} is all it wrote (nothing of it
+     * went to the store before its end), its trace, result sets and their records are kept too:
+     * the callers waiting for the job are answered without reading the store.
+     *
+     * @param output the trace and result sets the job's end wrote, or null when they are not all it wrote
+     */
+    void rememberEnded(JobRecord job, JobStore.Written output) {
+        remember(job);
+        if (output == null) {
+            return;
+        }
+        List<StepTrace> trace = output.steps().stream().map(JobStore.Written.Step::trace).toList();
+        List<ResultInfo> results = output.results().stream().map(result -> new ResultInfo(result.number(),
+                result.name(), ColumnInfo.schemaJson(result.columns()), result.rows())).toList();
+        synchronized (this) {
+            Entry entry = entryOf(job);
+            if (entry == null || entry.trace != null || entry.results != null) {
+                return;
+            }
+            entry.trace = trace;
+            entry.results = results;
+            for (JobStore.Written.Result result : output.results()) {
+                if (result.records().length <= MAX_RESULT_BYTES) {
+                    entry.records.put(result.number(), result.records());
+                    entry.bytes += result.records().length;
+                    recordBytes += result.records().length;
+                }
+            }
+            while (recordBytes > MAX_RECORD_BYTES && !entries.isEmpty()) {
+                evictEldest();
             }
         }
     }

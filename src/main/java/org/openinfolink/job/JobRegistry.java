@@ -103,7 +103,7 @@ public final class JobRegistry implements AutoCloseable {
     }
 
     /** An end of a job that the store could not record yet; retried every heartbeat. */
-    private record PendingEnd(long seq, JobState state, String message, boolean requeue, JobStore.Written written) {
+    private record PendingEnd(long seq, JobState state, String message, boolean requeue, RunningJob.KeptBack kept) {
     }
 
     /**
@@ -281,8 +281,7 @@ public final class JobRegistry implements AutoCloseable {
                 if (local != null) {
                     local.awaitEnd(Duration.ofNanos(deadline - System.nanoTime()));
                 }
-                latest = store.find(job.appId(), job.jobId()).orElse(latest);
-                finished.remember(latest);
+                latest = find(job.appId(), job.jobId()).orElse(latest);
                 long leftMillis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
                 if (latest.state().isFinished() || leftMillis <= 0) {
                     return latest;
@@ -431,9 +430,9 @@ public final class JobRegistry implements AutoCloseable {
                     handle.outcome(JobState.STOPPED, SHUT_DOWN);
                 }
                 // a job queued again starts over; one that ends keeps what it wrote
-                JobStore.Written written = handle.takeKeptBack();
+                RunningJob.KeptBack kept = handle.takeKeptBack();
                 record(new PendingEnd(job.seq(), JobState.STOPPED, SHUT_DOWN, rerun,
-                        rerun ? JobStore.Written.NONE : written));
+                        rerun ? RunningJob.KeptBack.NONE : kept));
             }
             case NODE_LOST -> handle.outcome(null, "given up: node " + nodeId + " had been declared dead");
         }
@@ -444,11 +443,19 @@ public final class JobRegistry implements AutoCloseable {
         record(new PendingEnd(handle.seq(), state, message, false, handle.takeKeptBack()));
     }
 
-    /** Writes a job's end to the store; when the store cannot take it, keeps it to retry. */
+    /**
+     * Writes a job's end to the store; when the store cannot take it, keeps it to retry. A job that
+     * ended is kept in {@link FinishedJobs} as written, so that its waiters read no store.
+     */
     private void record(PendingEnd end) {
         try {
-            boolean written = end.requeue() && store.requeue(end.seq(), nodeId)
-                    || store.finish(end.seq(), nodeId, end.state(), end.message(), end.written());
+            boolean written = end.requeue() && store.requeue(end.seq(), nodeId);
+            if (!written) {
+                Optional<JobRecord> ended = store.finish(end.seq(), nodeId, end.state(), end.message(),
+                        end.kept().written());
+                ended.ifPresent(job -> finished.rememberEnded(job, end.kept().whole() ? end.kept().written() : null));
+                written = ended.isPresent();
+            }
             if (!written) {
                 LOG.warning("The end of job " + end.seq() + " was not recorded: another node resolved it");
             }

@@ -115,9 +115,9 @@ public interface JobStore {
     /**
      * Ends a job run by a node.
      *
-     * @return false when the job was no longer running on that node (a sweeper took it)
+     * @return the job as it ended, or empty when it was no longer running on that node (a sweeper took it)
      */
-    default boolean finish(long seq, String nodeId, JobState state, String message) {
+    default Optional<JobRecord> finish(long seq, String nodeId, JobState state, String message) {
         return finish(seq, nodeId, state, message, Written.NONE);
     }
 
@@ -126,9 +126,9 @@ public interface JobStore {
      * the store yet: a job that ends quickly writes its trace and small result sets only with its
      * end. Nothing of it is kept when the job was no longer running on that node.
      *
-     * @return false when the job was no longer running on that node (a sweeper took it)
+     * @return the job as it ended, or empty when it was no longer running on that node (a sweeper took it)
      */
-    boolean finish(long seq, String nodeId, JobState state, String message, Written written);
+    Optional<JobRecord> finish(long seq, String nodeId, JobState state, String message, Written written);
 
     /** Trace steps and complete result sets of a job that its node kept back, to write with its end. */
     record Written(List<Step> steps, List<Result> results) {

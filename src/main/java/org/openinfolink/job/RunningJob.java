@@ -57,6 +57,17 @@ final class RunningJob implements ExecutionListener {
     private JobRecord.Progress keptProgress;
     private final List<JobStore.Written.Step> keptSteps = new ArrayList<>();
     private final List<JobStore.Written.Result> keptResults = new ArrayList<>();
+    /** Whether a result set went to the store as it was read, having outgrown the keeping back. */
+    private volatile boolean resultStreamed;
+
+    /**
+     * What a job kept back, handed over at its end.
+     *
+     * @param whole whether it is all the job wrote: nothing of it went to the store before
+     */
+    record KeptBack(JobStore.Written written, boolean whole) {
+        static final KeptBack NONE = new KeptBack(JobStore.Written.NONE, false);
+    }
 
     RunningJob(JobRecord record, JobStore store, Instant startedHere) {
         this.record = record;
@@ -147,11 +158,12 @@ final class RunningJob implements ExecutionListener {
     }
 
     /** Ends the keeping back and hands over what was kept, for the job's end to write. */
-    synchronized JobStore.Written takeKeptBack() {
+    synchronized KeptBack takeKeptBack() {
+        boolean whole = keepingBack && !resultStreamed;
         keepingBack = false;
         JobStore.Written written = new JobStore.Written(List.copyOf(keptSteps), List.copyOf(keptResults));
         clearKept();
-        return written;
+        return new KeptBack(written, whole);
     }
 
     private void clearKept() {
@@ -244,6 +256,7 @@ final class RunningJob implements ExecutionListener {
         }
 
         private void toStore() throws IOException {
+            resultStreamed = true;
             stored = store.newResult(record.seq(), number, name, columns);
             kept.writeTo(stored.records());
             kept = null;

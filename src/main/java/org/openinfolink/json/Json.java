@@ -52,12 +52,15 @@ public final class Json {
     }
 
     /**
-     * A UTF-8 generator over {@code out}. Closing the generator flushes it but leaves {@code out}
-     * open: the caller owns the stream.
+     * A UTF-8 generator over {@code out}. Flushing or closing the generator writes what it holds
+     * to {@code out} but neither flushes nor closes {@code out}: the caller owns the stream (a
+     * servlet response flushed early goes out in chunks, without a {@code Content-Length}, even
+     * when it is small).
      */
     public static JsonGenerator generator(OutputStream out) throws IOException {
         JsonGenerator generator = MAPPER.getFactory().createGenerator(out);
         generator.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        generator.disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
         generator.enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
         return generator;
     }

@@ -2,6 +2,10 @@ package org.openinfolink.sql;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.List;
+import org.openinfolink.json.Json;
 
 /**
  * One column of a query result, as {@link ColumnTypes#describe} reads it from the driver.
@@ -71,5 +75,20 @@ public record ColumnInfo(
         gen.writeStringField("name", standardType.jsonName());
         gen.writeEndObject();
         gen.writeEndObject();
+    }
+
+    /** A result set's whole {@code schema} array, as JSON text. */
+    public static String schemaJson(List<ColumnInfo> columns) {
+        StringWriter text = new StringWriter();
+        try (JsonGenerator json = Json.mapper().getFactory().createGenerator(text)) {
+            json.writeStartArray();
+            for (ColumnInfo column : columns) {
+                column.writeSchema(json);
+            }
+            json.writeEndArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return text.toString();
     }
 }

@@ -207,7 +207,7 @@ public final class JdbcJobStore implements JobStore {
         boolean whole = database.dialect().returnsInsertedRows();
         try (PreparedStatement insert = connection.prepareStatement(
                 database.sql(runOn == null ? INSERT_QUEUED : INSERT_RUNNING), whole ? RETURNED_COLUMNS : SEQ)) {
-            insert.setQueryTimeout(StoreDatabase.QUERY_TIMEOUT_SECONDS);
+            database.withTimeout(insert);
             insert.setString(1, request.appId());
             insert.setString(2, request.jobId());
             insert.setString(3, request.clientName());
@@ -464,14 +464,15 @@ public final class JdbcJobStore implements JobStore {
     }
 
     @Override
-    public boolean finish(long seq, String nodeId, JobState state, String message, Written written) {
+    public Optional<JobRecord> finish(long seq, String nodeId, JobState state, String message, Written written) {
         if (written.isEmpty()) {
-            return database.run(connection -> finish(connection, seq, nodeId, state, message));
+            return Optional.ofNullable(database.run(connection ->
+                    finish(connection, seq, nodeId, state, message) ? findBySeq(connection, seq) : null));
         }
-        return database.inTransaction(connection -> {
+        return Optional.ofNullable(database.inTransaction(connection -> {
             if (!finish(connection, seq, nodeId, state, message)) {
                 connection.rollback();
-                return false;
+                return null;
             }
             try (PreparedStatement insert = database.prepare(connection, ADD_STEP)) {
                 for (Written.Step step : written.steps()) {
@@ -487,8 +488,8 @@ public final class JdbcJobStore implements JobStore {
             for (Written.Result result : written.results()) {
                 chunks.writeWhole(connection, seq, result);
             }
-            return true;
-        });
+            return findBySeq(connection, seq);
+        }));
     }
 
     private boolean finish(Connection connection, long seq, String nodeId, JobState state, String message)

@@ -1,12 +1,9 @@
 package org.openinfolink.store;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -29,7 +26,6 @@ import org.openinfolink.engine.ResultOutput;
 import org.openinfolink.job.JobStore;
 import org.openinfolink.job.NamedThreadFactory;
 import org.openinfolink.job.StoreUnavailableException;
-import org.openinfolink.json.Json;
 import org.openinfolink.sql.ColumnInfo;
 
 /**
@@ -92,7 +88,7 @@ final class ResultChunks implements AutoCloseable {
     }
 
     ResultOutput newResult(long seq, int number, String name, List<ColumnInfo> columns) {
-        return new ChunkOutput(seq, number, name, schemaJson(columns));
+        return new ChunkOutput(seq, number, name, ColumnInfo.schemaJson(columns));
     }
 
     /** Keeps a complete result set, its records given whole, on the caller's connection and transaction. */
@@ -114,7 +110,7 @@ final class ResultChunks implements AutoCloseable {
             insert.setLong(1, seq);
             insert.setInt(2, result.number());
             insert.setString(3, result.name());
-            insert.setString(4, schemaJson(result.columns()));
+            insert.setString(4, ColumnInfo.schemaJson(result.columns()));
             insert.setLong(5, result.rows());
             insert.setInt(6, chunkCount);
             insert.executeUpdate();
@@ -124,20 +120,6 @@ final class ResultChunks implements AutoCloseable {
 
     InputStream open(long seq, int number, int chunkCount) {
         return new ChunkInput(seq, number, chunkCount);
-    }
-
-    private static String schemaJson(List<ColumnInfo> columns) {
-        StringWriter text = new StringWriter();
-        try (JsonGenerator json = Json.mapper().getFactory().createGenerator(text)) {
-            json.writeStartArray();
-            for (ColumnInfo column : columns) {
-                column.writeSchema(json);
-            }
-            json.writeEndArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return text.toString();
     }
 
     private final class ChunkOutput extends OutputStream implements ResultOutput {

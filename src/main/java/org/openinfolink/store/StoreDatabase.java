@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.openinfolink.job.StoreUnavailableException;
@@ -12,7 +13,7 @@ import org.openinfolink.sql.Jdbc;
 /**
  * The job store's database: its DataSource, dialect and the JDBC discipline every store class
  * follows. A connection is borrowed and returned within one call; every statement gets a query
- * timeout; any {@link SQLException} becomes a {@link StoreUnavailableException} whose message
+ * timeout (but on H2, see {@link #withTimeout}); any {@link SQLException} becomes a {@link StoreUnavailableException} whose message
  * names no URL or credential. Thread safe.
  */
 final class StoreDatabase {
@@ -91,8 +92,20 @@ final class StoreDatabase {
 
     /** A prepared statement with the store's query timeout; the caller closes it. */
     PreparedStatement prepare(Connection connection, String sqlTemplate) throws SQLException {
-        PreparedStatement statement = connection.prepareStatement(sql(sqlTemplate));
-        statement.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
+        return withTimeout(connection.prepareStatement(sql(sqlTemplate)));
+    }
+
+    /**
+     * Gives a statement the store's query timeout, except on H2. There the timeout belongs to the
+     * session, and each change of it is a {@code SET QUERY_TIMEOUT} that makes every session of
+     * the database compile its statements again; the pool's check of a connection, the scenarios
+     * and the store would each change it, several times per job. An H2 store is a file database
+     * in this JVM: no network to hang on, and H2's own lock timeout bounds a wait for a row.
+     */
+    <S extends Statement> S withTimeout(S statement) throws SQLException {
+        if (dialect != StoreDialect.H2) {
+            statement.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
+        }
         return statement;
     }
 

@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +18,9 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.openinfolink.engine.StepTrace;
+import org.openinfolink.sql.ColumnInfo;
+import org.openinfolink.sql.SqlDialect;
+import org.openinfolink.sql.StandardType;
 
 /** The finished jobs a node keeps: only finished ones, never past the retention floor, bounded. */
 class FinishedJobsTest {
@@ -104,6 +109,41 @@ class FinishedJobsTest {
         assertEquals(FinishedJobs.MAX_JOBS, kept.size());
         assertTrue(kept.find("7", "job-0").isEmpty());
         assertTrue(kept.find("7", "job-" + FinishedJobs.MAX_JOBS).isPresent());
+    }
+
+    @Test
+    void aJobThatEndedHereWithAllItWroteIsAnsweredWithoutTheStore() throws Exception {
+        JobRecord job = job(1, "sync", JobState.COMPLETED, NOW);
+        StepTrace step = new StepTrace("1", "Load", "Transform", "completed", NOW, NOW, 2L, List.of(), null);
+        List<ColumnInfo> columns = List.of(new ColumnInfo("id", "integer", "INTEGER", 32, 0, Types.INTEGER,
+                StandardType.INTEGER, false, false, SqlDialect.H2));
+        byte[] records = "[{\"id\":1},{\"id\":2}]".getBytes(StandardCharsets.UTF_8);
+        kept.rememberEnded(job, new JobStore.Written(List.of(new JobStore.Written.Step(1, step)),
+                List.of(new JobStore.Written.Result(1, "rows", columns, records, 2))));
+
+        assertEquals(job, kept.find("7", "sync").orElseThrow());
+        assertEquals(List.of(step), kept.trace(job, () -> fail("the trace is kept")));
+        ResultInfo result = new ResultInfo(1, "rows", ColumnInfo.schemaJson(columns), 2);
+        assertEquals(List.of(result), kept.results(job, () -> fail("the result sets are kept")));
+        try (InputStream in = kept.records(job, result, () -> fail("the records are kept"))) {
+            assertArrayEquals(records, in.readAllBytes());
+        }
+    }
+
+    @Test
+    void aJobThatEndedHereAfterWritingToTheStoreIsReadFromItOnce() {
+        JobRecord job = job(1, "long", JobState.COMPLETED, NOW);
+        kept.rememberEnded(job, null);
+        AtomicInteger loads = new AtomicInteger();
+
+        assertEquals(job, kept.find("7", "long").orElseThrow());
+        for (int i = 0; i < 2; i++) {
+            assertEquals(List.of(), kept.trace(job, () -> {
+                loads.incrementAndGet();
+                return List.of();
+            }));
+        }
+        assertEquals(1, loads.get(), "the trace comes from the store, once");
     }
 
     private static JobRecord job(long seq, String jobId, JobState state, Instant finishedAt) {

@@ -345,7 +345,7 @@ abstract class JobStoreSuite {
             ResultOutput output = manualStore.newResult(job.seq(), 1, "people", COLUMNS);
             output.records().write(records(4));
             output.complete(4);
-            assertTrue(manualStore.finish(job.seq(), NODE_A, JobState.COMPLETED, null));
+            assertTrue(manualStore.finish(job.seq(), NODE_A, JobState.COMPLETED, null).isPresent());
             manualStore.registerNode(NODE_A);
             manualVariables.set(APP, "region", "EU");
             manualStore.insert(request(APP, "job-2"), null);
@@ -476,7 +476,7 @@ abstract class JobStoreSuite {
         assertEquals(0, rows.queryLong("SELECT slot_no FROM il_job WHERE seq = ?", load1.seq()));
         assertEquals(JobState.QUEUED, store.find(APP, "load-2").orElseThrow().state());
 
-        assertTrue(store.finish(load1.seq(), NODE_A, JobState.COMPLETED, null));
+        assertTrue(store.finish(load1.seq(), NODE_A, JobState.COMPLETED, null).isPresent());
         assertEquals(0, rows.queryLong("SELECT COUNT(*) FROM il_job WHERE slot_no IS NOT NULL"),
                 "a job gives its slot back as it ends");
         List<JobRecord> onB = store.claim(NODE_B, 10);
@@ -532,7 +532,7 @@ abstract class JobStoreSuite {
         assertFalse(retry.created());
         assertEquals(first.job().seq(), retry.job().seq(), "a retry of an id gets its job, busy or not");
 
-        assertTrue(store.finish(first.job().seq(), NODE_A, JobState.COMPLETED, null));
+        assertTrue(store.finish(first.job().seq(), NODE_A, JobState.COMPLETED, null).isPresent());
         JobStore.Insertion queued = store.insert(limited("load-2", 1, true), null, true);
         assertTrue(queued.created());
         assertEquals(JobState.QUEUED, queued.job().state(), "a queued job may hold its slot while it waits");
@@ -583,21 +583,23 @@ abstract class JobStoreSuite {
         JobRecord job = store.insert(request(APP, "job-1"), NODE_A).job();
         store.progress(job.seq(), new JobRecord.Progress(2, 3, "Load"));
 
-        assertFalse(store.finish(job.seq(), NODE_B, JobState.COMPLETED, null));
+        assertFalse(store.finish(job.seq(), NODE_B, JobState.COMPLETED, null).isPresent());
         assertEquals(JobState.RUNNING, store.find(APP, "job-1").orElseThrow().state());
 
         long before = rows.storeNow();
-        assertTrue(store.finish(job.seq(), NODE_A, JobState.COMPLETED_WITH_ERROR, "Step 2 failed: boom"));
+        JobRecord ended = store.finish(job.seq(), NODE_A, JobState.COMPLETED_WITH_ERROR, "Step 2 failed: boom")
+                .orElseThrow();
         long after = rows.storeNow();
 
         JobRecord finished = store.find(APP, "job-1").orElseThrow();
+        assertEquals(finished, ended, "finish answers the job as the store now has it");
         assertEquals(JobState.COMPLETED_WITH_ERROR, finished.state());
         assertEquals("Step 2 failed: boom", finished.message());
         assertBetween(before, finished.finishedAt(), after);
         assertNull(finished.progress());
         assertEquals(job.startedAt(), finished.startedAt());
 
-        assertFalse(store.finish(job.seq(), NODE_A, JobState.COMPLETED, null), "finished already");
+        assertFalse(store.finish(job.seq(), NODE_A, JobState.COMPLETED, null).isPresent(), "finished already");
         assertEquals(finished, store.find(APP, "job-1").orElseThrow());
     }
 
@@ -610,7 +612,7 @@ abstract class JobStoreSuite {
         JobStore.Written written = new JobStore.Written(List.of(new JobStore.Written.Step(1, step)),
                 List.of(new JobStore.Written.Result(1, "people", COLUMNS, records, 6)));
 
-        assertTrue(store.finish(job.seq(), NODE_A, JobState.COMPLETED, null, written));
+        assertTrue(store.finish(job.seq(), NODE_A, JobState.COMPLETED, null, written).isPresent());
 
         assertEquals(List.of(step), store.steps(job.seq()));
         ResultInfo result = store.results(job.seq()).get(0);
@@ -632,7 +634,7 @@ abstract class JobStoreSuite {
         JobStore.Written written = new JobStore.Written(List.of(new JobStore.Written.Step(1, step)),
                 List.of(new JobStore.Written.Result(1, "people", COLUMNS, records(1), 1)));
 
-        assertFalse(store.finish(job.seq(), NODE_B, JobState.COMPLETED, null, written));
+        assertFalse(store.finish(job.seq(), NODE_B, JobState.COMPLETED, null, written).isPresent());
 
         assertEquals(JobState.RUNNING, store.find(APP, "job-1").orElseThrow().state());
         assertEquals(List.of(), store.steps(job.seq()));
@@ -644,7 +646,7 @@ abstract class JobStoreSuite {
     void finishOfAQueuedJobDoesNothing() {
         JobRecord job = store.insert(request(APP, "job-1"), null).job();
 
-        assertFalse(store.finish(job.seq(), NODE_A, JobState.COMPLETED, null));
+        assertFalse(store.finish(job.seq(), NODE_A, JobState.COMPLETED, null).isPresent());
 
         assertEquals(job, store.find(APP, "job-1").orElseThrow());
     }
@@ -654,8 +656,8 @@ abstract class JobStoreSuite {
         JobRecord job = store.insert(request(APP, "job-1"), NODE_A).job();
         store.requestStop(APP, "job-1");
 
-        assertFalse(store.finish(job.seq(), NODE_B, JobState.STOPPED, "Stopped by request"));
-        assertTrue(store.finish(job.seq(), NODE_A, JobState.STOPPED, "Stopped by request"));
+        assertFalse(store.finish(job.seq(), NODE_B, JobState.STOPPED, "Stopped by request").isPresent());
+        assertTrue(store.finish(job.seq(), NODE_A, JobState.STOPPED, "Stopped by request").isPresent());
 
         JobRecord stopped = store.find(APP, "job-1").orElseThrow();
         assertEquals(JobState.STOPPED, stopped.state());
@@ -737,7 +739,7 @@ abstract class JobStoreSuite {
         assertEquals(StopOutcome.ALREADY_BEING_STOPPED, again.outcome());
         assertEquals(JobState.STOPPING, again.job().state());
 
-        assertTrue(store.finish(job.seq(), NODE_A, JobState.STOPPED, "Stopped by request"));
+        assertTrue(store.finish(job.seq(), NODE_A, JobState.STOPPED, "Stopped by request").isPresent());
         assertEquals(List.of(), store.stopsRequested(NODE_A));
         assertEquals(StopOutcome.ALREADY_COMPLETED, store.requestStop(APP, "job-1").orElseThrow().outcome());
     }
@@ -1357,7 +1359,7 @@ abstract class JobStoreSuite {
         assertEquals(elsewhere, store.find(APP, "elsewhere").orElseThrow());
         assertEquals(waiting, store.find(APP, "waiting").orElseThrow());
         assertTrue(store.heartbeat(NODE_A), "the row stays unless asked");
-        assertFalse(store.finish(plain.seq(), NODE_A, JobState.COMPLETED, null), "the sweeper took it");
+        assertFalse(store.finish(plain.seq(), NODE_A, JobState.COMPLETED, null).isPresent(), "the sweeper took it");
         assertFalse(store.requeue(rerun.seq(), NODE_A));
         assertEquals(List.of(), store.stopsRequested(NODE_A));
 
@@ -1591,7 +1593,7 @@ abstract class JobStoreSuite {
     /** A job run on {@link #NODE_A} and completed, its end moved {@code agoMillis} into the past. */
     private JobRecord finished(String appId, String jobId, long agoMillis) throws SQLException {
         JobRecord job = store.insert(request(appId, jobId), NODE_A).job();
-        assertTrue(store.finish(job.seq(), NODE_A, JobState.COMPLETED, null));
+        assertTrue(store.finish(job.seq(), NODE_A, JobState.COMPLETED, null).isPresent());
         age(job.seq(), agoMillis);
         return store.find(appId, jobId).orElseThrow();
     }
