@@ -225,7 +225,7 @@ public final class JobApi {
         String operation = canonical(operationNode).toString();
         JobRecord job = server.jobs().submit(new JobRequest(app.id(), jobId, client.name(), plan.scenarioName(),
                 plan.opName(), operation, (int) plan.timeout().toSeconds(), plan.rerunIfInterrupted(),
-                plan.concurrency()));
+                plan.concurrency()), !isAsync);
         audit.job(job.jobId());
         audit.detail(plan.opName() + (plan.scenarioName() == null ? "" : " " + plan.scenarioName())
                 + (isAsync ? ", async" : ", sync"));

@@ -164,6 +164,53 @@ class JobRegistryTest {
     }
 
     @Test
+    void aSyncCallWaitsForTheNextSlotHereInsteadOfQueueingWhileTheQueueIsEmpty() throws Exception {
+        JobRegistry registry = registry(1, 5, 10);
+        Poll.until(WAIT, registry::mayHaveQueuedWork, may -> !may, "the first claim finds the queue empty");
+        CountDownLatch firstMayEnd = new CountDownLatch(1);
+        JobRecord first = registry.submit(request("first", "a", 10, awaiting(firstMayEnd)));
+        assertEquals(JobState.RUNNING, first.state());
+
+        Thread ender = new Thread(() -> {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            firstMayEnd.countDown();
+        });
+        ender.start();
+        long before = System.nanoTime();
+        JobRecord second = registry.submit(request("second", "b", 10, execution -> { }), true);
+        long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - before);
+        ender.join();
+
+        assertEquals(JobState.RUNNING, second.state(), "stored running, never queued");
+        assertEquals("node-a", second.nodeId());
+        assertTrue(waitedMillis >= 150 && waitedMillis < JobRegistry.LOCAL_SLOT_WAIT.toMillis(),
+                "waited for the first job's end: " + waitedMillis + " ms");
+        assertEquals(JobState.COMPLETED, awaitFinished(registry, second).state());
+    }
+
+    @Test
+    void aSyncCallIsQueuedWhenNoSlotFreesInTime() throws Exception {
+        JobRegistry registry = registry(1, 5, 10);
+        Poll.until(WAIT, registry::mayHaveQueuedWork, may -> !may, "the first claim finds the queue empty");
+        JobRecord first = registry.submit(request("first", "a", 10, blocking()));
+
+        long before = System.nanoTime();
+        JobRecord second = registry.submit(request("second", "b", 10, execution -> { }), true);
+        long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - before);
+
+        assertEquals(JobState.QUEUED, second.state());
+        assertTrue(waitedMillis >= JobRegistry.LOCAL_SLOT_WAIT.toMillis() - 50, waitedMillis + " ms");
+        assertTrue(registry.mayHaveQueuedWork(), "a queued job: sync calls queue behind it from now on");
+        release.countDown();
+        assertEquals(JobState.COMPLETED, awaitFinished(registry, first).state());
+        assertEquals(JobState.COMPLETED, awaitFinished(registry, second).state());
+    }
+
+    @Test
     void listenersHearOfEveryJobSubmittedStoppedAndEndedAndTheirFailuresHarmNothing() throws Exception {
         List<String> heard = new CopyOnWriteArrayList<>();
         JobRegistry registry = registry("node-a", 1, 5, 10, 5, new JobEvents() {
