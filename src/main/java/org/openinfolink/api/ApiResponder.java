@@ -2,6 +2,7 @@ package org.openinfolink.api;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.logging.Logger;
@@ -41,6 +42,21 @@ public final class ApiResponder {
     public void success(HttpServletResponse response, ResultFields fields) throws IOException {
         answeredCode = "none";
         write(response, HttpServletResponse.SC_OK, "success", fields);
+    }
+
+    /** The whole body of a success envelope, for an answer that is kept and sent again. */
+    public static byte[] successBody(ResultFields fields) throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream(1024);
+        writeEnvelope(body, "success", fields);
+        return body.toByteArray();
+    }
+
+    /** A success envelope made earlier by {@link #successBody}. */
+    public void success(HttpServletResponse response, byte[] body) throws IOException {
+        answeredCode = "none";
+        writeHeaders(response, HttpServletResponse.SC_OK);
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
     }
 
     /** An error envelope with the code and message of {@code error}. */
@@ -94,10 +110,17 @@ public final class ApiResponder {
 
     private static void write(HttpServletResponse response, int status, String outcome, ResultFields fields)
             throws IOException {
+        writeHeaders(response, status);
+        writeEnvelope(response.getOutputStream(), outcome, fields);
+    }
+
+    private static void writeHeaders(HttpServletResponse response, int status) {
         response.setStatus(status);
         response.setContentType(CONTENT_TYPE);
         response.setHeader("Cache-Control", "no-store");
-        OutputStream out = response.getOutputStream();
+    }
+
+    private static void writeEnvelope(OutputStream out, String outcome, ResultFields fields) throws IOException {
         // Not try-with-resources: closing flushes, and a half-written answer must not be flushed
         // when writing fails; the caller resets the buffer and answers the error instead.
         JsonGenerator json = Json.generator(out);

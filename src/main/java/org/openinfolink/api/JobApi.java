@@ -277,8 +277,18 @@ public final class JobApi {
         boolean noResultSchema = request.bool("noResultSchema", false);
         List<StepTrace> trace = server.jobs().trace(job);
         List<ResultInfo> results = job.state().isFinished() ? server.jobs().results(job) : List.of();
-        responder.success(response, (json, out) -> JobViews.writeStatus(json, out, server.jobs(), job, trace, results,
-                noResultSchema));
+        ApiResponder.ResultFields status = (json, out) -> JobViews.writeStatus(json, out, server.jobs(), job, trace,
+                results, noResultSchema);
+        if (job.state().isFinished()) {
+            // a finished job's answer never changes: rendered once while this node keeps the job whole
+            byte[] kept = server.jobs().keptAnswer(job, noResultSchema ? "status, no schema" : "status",
+                    () -> ApiResponder.successBody(status));
+            if (kept != null) {
+                responder.success(response, kept);
+                return;
+            }
+        }
+        responder.success(response, status);
     }
 
     private void stopJob(ApiRequest request, HttpServletResponse response) throws IOException {

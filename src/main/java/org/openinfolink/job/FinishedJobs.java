@@ -32,7 +32,7 @@ final class FinishedJobs {
 
     /** The most jobs kept. */
     static final int MAX_JOBS = 10_000;
-    /** The most bytes of records kept, over all jobs. */
+    /** The most bytes of records and rendered answers kept, over all jobs. */
     static final long MAX_RECORD_BYTES = 16L * 1024 * 1024;
     /** The largest result set whose records are kept. */
     static final int MAX_RESULT_BYTES = 64 * 1024;
@@ -53,6 +53,8 @@ final class FinishedJobs {
         private List<StepTrace> trace;
         private List<ResultInfo> results;
         private final Map<Integer, byte[]> records = new HashMap<>();
+        /** Answers rendered from what is kept, by the caller's key. */
+        private final Map<String, byte[]> answers = new HashMap<>();
         private long bytes;
 
         private Entry(JobRecord job, long expiresAtMillis) {
@@ -208,6 +210,46 @@ final class FinishedJobs {
             }
         }
         return new ByteArrayInputStream(start);
+    }
+
+    /**
+     * An answer about a finished job rendered once, from what is kept of it, and kept with it: the
+     * answer to a poll of a finished job does not change either. Rendered only when the job's
+     * trace, result sets and every set's records are kept already, so that rendering reads no
+     * store and holds no large result in memory.
+     *
+     * @param key    which answer (one job may have several, such as with and without schemas)
+     * @param render makes the answer; called without the lock, at most once per key while kept
+     * @return the answer, or null when the job is not kept whole
+     */
+    byte[] answer(JobRecord job, String key, JobRegistry.Rendering render) throws IOException {
+        synchronized (this) {
+            Entry entry = entryOf(job);
+            if (entry == null || !keptWhole(entry)) {
+                return null;
+            }
+            byte[] kept = entry.answers.get(key);
+            if (kept != null) {
+                return kept;
+            }
+        }
+        byte[] rendered = render.render();
+        synchronized (this) {
+            Entry entry = entryOf(job);
+            if (entry != null && entry.answers.putIfAbsent(key, rendered) == null) {
+                entry.bytes += rendered.length;
+                recordBytes += rendered.length;
+                while (recordBytes > MAX_RECORD_BYTES && !entries.isEmpty()) {
+                    evictEldest();
+                }
+            }
+        }
+        return rendered;
+    }
+
+    private static boolean keptWhole(Entry entry) {
+        return entry.trace != null && entry.results != null
+                && entry.results.stream().allMatch(result -> entry.records.containsKey(result.number()));
     }
 
     /** How many jobs are kept now. */

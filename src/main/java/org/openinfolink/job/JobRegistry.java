@@ -1,5 +1,6 @@
 package org.openinfolink.job;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
@@ -53,6 +54,12 @@ public final class JobRegistry implements AutoCloseable {
     public interface Planner {
         /** @throws RequestRejectedException when the job can no longer run (its app or scenario changed) */
         JobPlan plan(JobRecord job);
+    }
+
+    /** Renders an answer about a job, such as a status document. */
+    @FunctionalInterface
+    public interface Rendering {
+        byte[] render() throws IOException;
     }
 
     /** The most attempts of a job that may be rerun after an interruption. */
@@ -279,6 +286,18 @@ public final class JobRegistry implements AutoCloseable {
 
     public List<ResultInfo> results(JobRecord job) {
         return finished.results(job, () -> store.results(job.seq()));
+    }
+
+    /**
+     * An answer about a finished job that this node keeps whole (record, trace, result sets and
+     * their records), rendered by {@code render} once and kept with the job: a finished job's
+     * answer never changes.
+     *
+     * @param key which answer, for jobs that have several
+     * @return the answer, or null when the job is not kept whole here (answer it from its parts)
+     */
+    public byte[] keptAnswer(JobRecord job, String key, Rendering render) throws IOException {
+        return finished.answer(job, key, render);
     }
 
     /** The records of a result set as one JSON array; the caller closes the stream. */

@@ -8,13 +8,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.openinfolink.json.Json;
 
 /**
  * Jobs over HTTP on embedded Tomcat: async and sync runs, SYNC_TIMEOUT, retries with a caller's
@@ -95,6 +102,30 @@ class JobLifecycleTest {
         assertEquals(2, trace.get(0).path("statements").size());
         assertEquals(4, trace.get(0).path("statements").get(1).path("rowsChanged").asInt());
         assertEquals(2, trace.get(1).path("rows").asInt());
+    }
+
+    @Test
+    void pollsOfAFinishedJobGetTheSameWholeAnswerWithAndWithoutSchema() throws Exception {
+        Api.Answer sync = api.post("/api/v1/executeJob.jsp", companies("US", false));
+        assertEquals("success", sync.status(), sync.toString());
+        String jobId = sync.result().path("jobId").asText();
+        HttpClient http = HttpClient.newHttpClient();
+        for (boolean noSchema : new boolean[] {false, true}) {
+            List<String> bodies = new ArrayList<>();
+            for (int poll = 0; poll < 3; poll++) {
+                HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(server.url(
+                        "/api/v1/getJobStatus.jsp?apiKey=" + fixture.app7Key + "&appId=7&jobId=" + jobId
+                                + "&noResultSchema=" + noSchema))).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, answer.statusCode());
+                assertEquals(String.valueOf(answer.body().getBytes(StandardCharsets.UTF_8).length),
+                        answer.headers().firstValue("Content-Length").orElse("chunked"), "a whole answer");
+                bodies.add(answer.body());
+            }
+            assertEquals(1, Set.copyOf(bodies).size(), "every poll the same answer: " + bodies);
+            JsonNode set = Json.mapper().readTree(bodies.get(0)).path("result").path("results").get(0);
+            assertEquals(2, set.path("result").path("records").size());
+            assertEquals(noSchema, set.path("result").path("schema").isMissingNode(), bodies.get(0));
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.openinfolink.job;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -144,6 +145,28 @@ class FinishedJobsTest {
             }));
         }
         assertEquals(1, loads.get(), "the trace comes from the store, once");
+    }
+
+    @Test
+    void anAnswerIsRenderedOnceAndOnlyWhenTheJobIsKeptWhole() throws Exception {
+        JobRecord job = job(1, "done", JobState.COMPLETED, NOW);
+        kept.remember(job);
+        AtomicInteger renders = new AtomicInteger();
+        JobRegistry.Rendering render = () -> ("answer " + renders.incrementAndGet()).getBytes(StandardCharsets.UTF_8);
+
+        assertNull(kept.answer(job, "status", render), "the trace and results are not kept yet");
+        kept.trace(job, List::of);
+        ResultInfo result = new ResultInfo(1, "rows", "[]", 2);
+        kept.results(job, () -> List.of(result));
+        assertNull(kept.answer(job, "status", render), "the records are not kept yet");
+        kept.records(job, result, () -> new ByteArrayInputStream("[]".getBytes(StandardCharsets.UTF_8))).close();
+
+        assertEquals("answer 1", new String(kept.answer(job, "status", render), StandardCharsets.UTF_8));
+        assertEquals("answer 1", new String(kept.answer(job, "status", render), StandardCharsets.UTF_8));
+        assertEquals("answer 2", new String(kept.answer(job, "status, no schema", render), StandardCharsets.UTF_8));
+        assertEquals(2, renders.get());
+        clock.advance(FinishedJobs.MAX_AGE);
+        assertNull(kept.answer(job, "status", render), "gone with the job");
     }
 
     private static JobRecord job(long seq, String jobId, JobState state, Instant finishedAt) {
