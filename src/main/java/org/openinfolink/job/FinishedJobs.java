@@ -124,12 +124,8 @@ final class FinishedJobs {
             for (JobStore.Written.Result result : output.results()) {
                 if (result.records().length <= MAX_RESULT_BYTES) {
                     entry.records.put(result.number(), result.records());
-                    entry.bytes += result.records().length;
-                    recordBytes += result.records().length;
+                    counted(entry, result.records().length);
                 }
-            }
-            while (recordBytes > MAX_RECORD_BYTES && !entries.isEmpty()) {
-                evictEldest();
             }
         }
     }
@@ -202,11 +198,7 @@ final class FinishedJobs {
             Entry entry = entryOf(job);
             if (entry != null && !entry.records.containsKey(result.number())) {
                 entry.records.put(result.number(), start);
-                entry.bytes += start.length;
-                recordBytes += start.length;
-                while (recordBytes > MAX_RECORD_BYTES && !entries.isEmpty()) {
-                    evictEldest();
-                }
+                counted(entry, start.length);
             }
         }
         return new ByteArrayInputStream(start);
@@ -237,11 +229,7 @@ final class FinishedJobs {
         synchronized (this) {
             Entry entry = entryOf(job);
             if (entry != null && entry.answers.putIfAbsent(key, rendered) == null) {
-                entry.bytes += rendered.length;
-                recordBytes += rendered.length;
-                while (recordBytes > MAX_RECORD_BYTES && !entries.isEmpty()) {
-                    evictEldest();
-                }
+                counted(entry, rendered.length);
             }
         }
         return rendered;
@@ -274,6 +262,15 @@ final class FinishedJobs {
             return null;
         }
         return entry;
+    }
+
+    /** Counts bytes just kept for an entry, and evicts the eldest entries while over the bound. Holding the lock. */
+    private void counted(Entry entry, int bytes) {
+        entry.bytes += bytes;
+        recordBytes += bytes;
+        while (recordBytes > MAX_RECORD_BYTES && !entries.isEmpty()) {
+            evictEldest();
+        }
     }
 
     private void evictEldest() {

@@ -13,8 +13,8 @@ import org.openinfolink.sql.Jdbc;
 /**
  * The job store's database: its DataSource, dialect and the JDBC discipline every store class
  * follows. A connection is borrowed and returned within one call; every statement gets a query
- * timeout (but on H2, see {@link #withTimeout}); any {@link SQLException} becomes a {@link StoreUnavailableException} whose message
- * names no URL or credential. Thread safe.
+ * timeout (but on H2, see {@link #withTimeout}); any {@link SQLException} becomes a
+ * {@link StoreUnavailableException} whose message names no URL or credential. Thread safe.
  */
 final class StoreDatabase {
 

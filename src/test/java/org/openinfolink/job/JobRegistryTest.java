@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -171,23 +172,27 @@ class JobRegistryTest {
         JobRecord first = registry.submit(request("first", "a", 10, awaiting(firstMayEnd)));
         assertEquals(JobState.RUNNING, first.state());
 
-        Thread ender = new Thread(() -> {
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            firstMayEnd.countDown();
-        });
-        ender.start();
         long before = System.nanoTime();
-        JobRecord second = registry.submit(request("second", "b", 10, execution -> { }), true);
+        CompletableFuture<JobRecord> submitted = new CompletableFuture<>();
+        Thread submitter = new Thread(() -> {
+            try {
+                submitted.complete(registry.submit(request("second", "b", 10, execution -> { }), true));
+            } catch (RuntimeException e) {
+                submitted.completeExceptionally(e);
+            }
+        });
+        submitter.start();
+        Poll.until(WAIT, () -> List.of(submitter.getStackTrace()), stack -> stack.stream().anyMatch(frame ->
+                frame.getMethodName().equals("tryAcquire") && frame.getClassName().endsWith("Semaphore")),
+                "the sync call waits for a slot");
+        long releasedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - before);
+        firstMayEnd.countDown();
+        JobRecord second = submitted.get(WAIT.toSeconds(), TimeUnit.SECONDS);
         long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - before);
-        ender.join();
 
         assertEquals(JobState.RUNNING, second.state(), "stored running, never queued");
         assertEquals("node-a", second.nodeId());
-        assertTrue(waitedMillis >= 150 && waitedMillis < JobRegistry.LOCAL_SLOT_WAIT.toMillis(),
+        assertTrue(waitedMillis >= releasedMillis && waitedMillis < JobRegistry.LOCAL_SLOT_WAIT.toMillis(),
                 "waited for the first job's end: " + waitedMillis + " ms");
         assertEquals(JobState.COMPLETED, awaitFinished(registry, second).state());
     }
