@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.openinfolink.job.StoreUnavailableException;
@@ -15,11 +16,21 @@ import org.openinfolink.sql.Jdbc;
  * follows. A connection is borrowed and returned within one call; every statement gets a query
  * timeout (but on H2, see {@link #withTimeout}); any {@link SQLException} becomes a
  * {@link StoreUnavailableException} whose message names no URL or credential. Thread safe.
+ *
+ * <p>Work the database rolls back to break a deadlock (InnoDB picks a victim even among
+ * single-statement transactions that touch a unique index) runs again, up to
+ * {@value #ATTEMPTS} times in all, after a short random pause. So a work may run more than once:
+ * its only effects outside the database must be ones it resets when it starts, and in auto-commit
+ * mode each of its writes is one statement that is conditional or an upsert, so that a statement
+ * committed by an earlier run is harmless when repeated.
  */
 final class StoreDatabase {
 
     /** Query timeout of every statement the store issues. */
     static final int QUERY_TIMEOUT_SECONDS = 30;
+
+    /** How many times in all a work runs when the database keeps rolling it back as a deadlock's victim. */
+    static final int ATTEMPTS = 4;
 
     private static final Logger LOG = Logger.getLogger(StoreDatabase.class.getName());
 
@@ -62,7 +73,7 @@ final class StoreDatabase {
      * back off before it is returned.
      */
     <T> T run(Work<T> work) {
-        try (Connection connection = dataSource.getConnection()) {
+        return attempts(connection -> {
             if (connection.getAutoCommit()) {
                 return work.run(connection);
             }
@@ -72,21 +83,43 @@ final class StoreDatabase {
             } finally {
                 connection.setAutoCommit(false);
             }
-        } catch (SQLException e) {
-            throw unavailable(e);
-        }
+        });
     }
 
     /** Runs work in one transaction: committed when it returns, rolled back when it throws. */
     <T> T inTransaction(Work<T> work) {
-        try (Connection connection = dataSource.getConnection()) {
-            return Jdbc.inTransaction(connection, work::run);
-        } catch (SQLException e) {
-            throw unavailable(e);
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
+        return attempts(connection -> {
+            try {
+                return Jdbc.inTransaction(connection, work::run);
+            } catch (SQLException | RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    /** Runs work on a borrowed connection, again on a fresh one after a deadlock, see the class doc. */
+    private <T> T attempts(Work<T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try (Connection connection = dataSource.getConnection()) {
+                return work.run(connection);
+            } catch (SQLException e) {
+                if (attempt == ATTEMPTS || !isDeadlockVictim(e)) {
+                    throw unavailable(e);
+                }
+                pauseBeforeAttempt(attempt + 1);
+            }
+        }
+    }
+
+    /** A random pause of up to 5 ms times the attempt's number, so the two sides of a deadlock part ways. */
+    private static void pauseBeforeAttempt(int attempt) {
+        try {
+            Thread.sleep(1 + ThreadLocalRandom.current().nextInt(5 * attempt));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException("Interrupted while waiting to retry a job store transaction.", e);
         }
     }
 
@@ -122,6 +155,14 @@ final class StoreDatabase {
         LOG.warning("The job store failed: " + e.getMessage() + (e.getSQLState() == null ? ""
                 : " (SQLState " + e.getSQLState() + ")"));
         return new StoreUnavailableException("The job store cannot be used now; retry later.", e);
+    }
+
+    /**
+     * Whether the database rolled back the transaction to break a deadlock or a serialization
+     * conflict: SQLState class 40 (40001 on H2 and MariaDB, 40P01 and 40001 on PostgreSQL).
+     */
+    static boolean isDeadlockVictim(SQLException e) {
+        return e.getSQLState() != null && e.getSQLState().startsWith("40");
     }
 
     /**

@@ -28,10 +28,12 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 import org.apache.commons.dbcp2.BasicDataSource;
 import org.junit.jupiter.api.AfterAll;
@@ -516,6 +518,46 @@ abstract class JobStoreSuite {
         assertEquals(2, claimed, "two slots, two jobs running, whoever claimed them");
         assertEquals(2, rows.queryLong("SELECT COUNT(*) FROM il_job WHERE state = 'running'"));
         assertEquals(Set.of(0L, 1L), Set.copyOf(rows.queryLongs("SELECT slot_no FROM il_job WHERE slot_no IS NOT NULL")));
+    }
+
+    @Test
+    void aTransactionTheDatabaseRollsBackToBreakADeadlockRunsAgain() throws Exception {
+        long[] seqs = {store.insert(request(APP, "first"), null).job().seq(),
+                store.insert(request(APP, "second"), null).job().seq()};
+        StoreDatabase database = StoreDatabase.of(pool);
+        CyclicBarrier bothHoldARow = new CyclicBarrier(2);
+        AtomicInteger runs = new AtomicInteger();
+        // each thread locks its own row, then, once both hold one, the other's: a deadlock
+        List<Integer> done = concurrently(2, thread -> () -> database.inTransaction(connection -> {
+            boolean firstRun = runs.incrementAndGet() <= 2;
+            touch(connection, seqs[thread], "locked by " + thread);
+            if (firstRun) {
+                awaitQuietly(bothHoldARow);
+            }
+            touch(connection, seqs[1 - thread], "then by " + thread);
+            return thread;
+        }));
+
+        assertEquals(List.of(0, 1), done, "both transactions committed");
+        assertEquals(3, runs.get(), "the deadlock's victim ran once more");
+        assertEquals(1, rows.queryLong("SELECT COUNT(DISTINCT message) FROM il_job WHERE message LIKE 'then by %'"),
+                "the second to commit wrote both rows last");
+    }
+
+    private static void touch(Connection connection, long seq, String message) throws SQLException {
+        try (var update = connection.prepareStatement("UPDATE il_job SET message = ? WHERE seq = ?")) {
+            update.setString(1, message);
+            update.setLong(2, seq);
+            assertEquals(1, update.executeUpdate());
+        }
+    }
+
+    private static void awaitQuietly(CyclicBarrier barrier) {
+        try {
+            barrier.await(THREADS_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
