@@ -16,7 +16,8 @@ import java.util.Set;
  * @param war                 {@code infolink.bench.war}: the WAR to deploy
  * @param contextFile         {@code infolink.bench.context}: the context file, {@code tomcat-conf/infolink.xml}
  * @param outputDirectory     {@code infolink.bench.output}: for the CATALINA_BASEs and {@code results.txt}
- * @param serverHeap          {@code infolink.bench.heap}: the server's {@code -Xmx} value, default {@code 256m}
+ * @param serverHeap          {@code infolink.bench.heap}: the server's fixed heap ({@code -Xms} and {@code -Xmx}),
+ *                            default {@code 256m}
  * @param parts               {@code infolink.bench.parts}: the parts to run, default {@code large,submit,poll,cluster,small}
  * @param runs                {@code infolink.bench.runs}: large: measured rounds per database, default 10
  * @param rows                {@code infolink.bench.rows}: large: rows of the result, default 1,000,000
@@ -39,6 +40,11 @@ record BenchOptions(Path tomcatHome, Path war, Path contextFile, Path outputDire
                     int submitWarmupSeconds, int pollJobs, int pollStatusCalls, int pollPages, int pollClients,
                     int smallClients, int smallSeconds, int smallWarmupSeconds, int smallRounds,
                     List<SmallStore> smallStores) {
+
+    /** The servers' heap options as the reports print them: a fixed heap, {@code -Xms} equal to {@code -Xmx}. */
+    String heapFlags() {
+        return "-Xms" + serverHeap + " -Xmx" + serverHeap;
+    }
 
     /** The parts of the benchmark, in the order they run. */
     enum Part {

@@ -65,6 +65,9 @@ final class BenchServer implements AutoCloseable {
                 .war(options.war())
                 .contextFile(options.contextFile())
                 .catalinaBase(options.outputDirectory().resolve("tomcat-" + name))
+                // a fixed heap, as servers run: with -Xms below -Xmx G1 shrinks the heap after the
+                // full GC that HeapProbe runs before a measurement, and the run pays for growing it again
+                .jvmOption("-Xms" + options.serverHeap())
                 .jvmOption("-Xmx" + options.serverHeap())
                 .systemProperty("infolink.home", home.path().toString())
                 .unsetEnvironment("INFOLINK_HOME")

@@ -79,7 +79,7 @@ public final class Benchmarks {
                         .collect(Collectors.joining(", ")),
                 "Machine: " + runtime.availableProcessors() + " cores, " + System.getProperty("os.name") + " "
                         + System.getProperty("os.arch") + ", JDK " + System.getProperty("java.version")
-                        + " (" + System.getProperty("java.vm.name") + "); every server -Xmx" + options.serverHeap()
+                        + " (" + System.getProperty("java.vm.name") + "); every server " + options.heapFlags()
                         + "; the embedded PostgreSQL (zonky) serves every PostgreSQL database");
     }
 

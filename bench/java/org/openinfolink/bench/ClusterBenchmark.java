@@ -87,11 +87,11 @@ final class ClusterBenchmark {
 
     static List<String> run(BenchOptions options, DatabaseServer postgresql) throws Exception {
         List<String> lines = new ArrayList<>();
-        lines.add(String.format(Locale.ROOT, "Nodes: stock Tomcats with -Xmx%s sharing one home and one PostgreSQL"
+        lines.add(String.format(Locale.ROOT, "Nodes: stock Tomcats with %s sharing one home and one PostgreSQL"
                         + " job store (a fresh database per node count); store.heartbeatSeconds %d,"
                         + " store.nodeTimeoutSeconds %d (the defaults, written out), jobs.maxConcurrent 4 per node;"
                         + " %d clients submit %s round-robin over the nodes, %d s warm-up, %d s window; machine: %d"
-                        + " cores", options.serverHeap(), HEARTBEAT_SECONDS, NODE_TIMEOUT_SECONDS,
+                        + " cores", options.heapFlags(), HEARTBEAT_SECONDS, NODE_TIMEOUT_SECONDS,
                 options.submitClients(), JobStoreBenchmark.TINY, WARMUP_SECONDS, options.submitSeconds(),
                 Runtime.getRuntime().availableProcessors()));
         lines.add("");

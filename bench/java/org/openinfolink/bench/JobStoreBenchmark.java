@@ -53,13 +53,13 @@ final class JobStoreBenchmark {
      */
     static void run(BenchOptions options, DatabaseServer postgresql, BenchReport report) throws Exception {
         DatabaseServer store = postgresql.createDatabase("bench_jobs_store");
-        Benchmarks.progress("job store: starting Tomcat with -Xmx" + options.serverHeap()
+        Benchmarks.progress("job store: starting Tomcat with " + options.heapFlags()
                 + ", job store on PostgreSQL");
         try (BenchServer server = BenchServer.start(options, "jobs", SETTINGS + BenchServer.storeYaml(store,
                 STORE_POOL_MAX_TOTAL), APP_YAML, scenarios())) {
             JobStoreApi api = new JobStoreApi(server.tomcat(), server.apiKey(), BenchServer.APP_ID);
             String serverLine = "Server " + server.name() + ": " + options.tomcatHome().getFileName() + " with "
-                    + options.war().getFileName() + ", -Xmx" + options.serverHeap() + ", started in "
+                    + options.war().getFileName() + ", " + options.heapFlags() + ", started in "
                     + server.tomcat().startupDuration().toMillis() + " ms; job store PostgreSQL (store: in"
                     + " infolink.yaml, a database of its own), settings " + SETTINGS.strip().replace("\n", "")
                     .replaceAll(" +", " ");

@@ -65,13 +65,13 @@ final class LargeResultBenchmark {
                 + ", to a null stream");
         List<RunSummary> summaries = new ArrayList<>();
         for (Round round : rounds) {
-            Benchmarks.progress("large, " + round.database().label() + ": starting Tomcat with -Xmx"
-                    + options.serverHeap() + ", job store on " + round.storeLabel());
+            Benchmarks.progress("large, " + round.database().label() + ": starting Tomcat with "
+                    + options.heapFlags() + ", job store on " + round.storeLabel());
             try (BenchServer server = BenchServer.start(options, round.serverName(), settings(options, round),
                     appYaml(data), scenarios(round.database()));
                  HeapProbe heap = HeapProbe.attach(server.tomcat().pid())) {
                 header.add("Server " + round.serverName() + ": " + options.tomcatHome().getFileName() + " with "
-                        + options.war().getFileName() + ", -Xmx" + options.serverHeap() + ", heap pools "
+                        + options.war().getFileName() + ", " + options.heapFlags() + ", heap pools "
                         + heap.poolNames() + ", started in " + server.tomcat().startupDuration().toMillis()
                         + " ms; job store " + round.storeDescription());
                 JobApiClient client = new JobApiClient(server.tomcat(), server.apiKey(), BenchServer.APP_ID);

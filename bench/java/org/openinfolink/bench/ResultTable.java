@@ -46,7 +46,7 @@ final class ResultTable {
         lines.add("first byte: until the answer carrying the records began (sync: the executeJob answer;"
                 + " async: the getJobStatus poll that saw the job finished).");
         lines.add("server peak heap: the sum of the heap pools' peaks since a GC before the run (an upper bound),"
-                + " highest of the runs, of the server's -Xmx; old gen: the old generation's peak alone.");
+                + " highest of the runs, of the server's heap; old gen: the old generation's peak alone.");
         lines.add("");
         lines.addAll(summary());
         return lines;

@@ -171,7 +171,7 @@ final class SmallCallBenchmark {
             storeText = "PostgreSQL (store: in infolink.yaml, a database of its own, pool "
                     + JobStoreBenchmark.STORE_POOL_MAX_TOTAL + ")";
         }
-        Benchmarks.progress("small: starting Tomcat with -Xmx" + options.serverHeap() + ", job store " + store.label()
+        Benchmarks.progress("small: starting Tomcat with " + options.heapFlags() + ", job store " + store.label()
                 + ", and the baseline webapp next to it");
         try (BenchServer server = BenchServer.start(options, "small-" + store.propertyValue(), settings, APP_YAML,
                 Map.of(SCENARIO, SCENARIO_YAML))) {
@@ -181,7 +181,7 @@ final class SmallCallBenchmark {
                         BenchServer.APP_ID, SCENARIO, RESULT_NAME, QUERY, STEP_TITLE, STATUS_JOB_ID);
                 long deployMillis = (System.nanoTime() - deployStart) / 1_000_000;
                 String serverLine = "Job store " + store.label() + ": one Tomcat (" + options.tomcatHome().getFileName()
-                        + ", -Xmx" + options.serverHeap() + ") with " + options.war().getFileName() + " at /infolink,"
+                        + ", " + options.heapFlags() + ") with " + options.war().getFileName() + " at /infolink,"
                         + " job store " + storeText + ", otherwise the defaults, and the baseline at /"
                         + BaselineWebapp.CONTEXT + "; started in " + server.tomcat().startupDuration().toMillis()
                         + " ms, baseline deployed in " + deployMillis + " ms";
