@@ -323,7 +323,7 @@ public final class SqlSteps implements AutoCloseable {
         if (existing == null) {
             try (Statement create = connection.createStatement();
                  Cancellation.Tracked tracked = job.cancellation().track(create)) {
-                create.setQueryTimeout(timeoutSeconds(null, job));
+                applyTimeout(create, timeoutSeconds(null, job));
                 create.execute(TableDdl.createTable(tableName, columns, dialect));
             }
             existing = tableColumns(connection, tableName);
@@ -400,14 +400,14 @@ public final class SqlSteps implements AutoCloseable {
         if (into.replace()) {
             try (Statement delete = connection.createStatement();
                  Cancellation.Tracked tracked = job.cancellation().track(delete)) {
-                delete.setQueryTimeout(timeoutSeconds(null, job));
+                applyTimeout(delete, timeoutSeconds(null, job));
                 delete.executeUpdate("DELETE FROM " + tableName);
             }
         }
         long written = 0;
         try (PreparedStatement insert = connection.prepareStatement(sql.toString());
              Cancellation.Tracked tracked = job.cancellation().track(insert)) {
-            insert.setQueryTimeout(timeoutSeconds(null, job));
+            applyTimeout(insert, timeoutSeconds(null, job));
             int batched = 0;
             while ((limit == null || written < limit) && rows.next()) {
                 for (int i = 0; i < count; i++) {
@@ -442,7 +442,7 @@ public final class SqlSteps implements AutoCloseable {
                     SqlTemplate template = SqlTemplate.parse(sql, dialect);
                     try (PreparedStatement statement = c.prepareStatement(template.sql());
                          Cancellation.Tracked tracked = job.cancellation().track(statement)) {
-                        statement.setQueryTimeout(timeoutSeconds(script.queryTimeoutSeconds(), job));
+                        applyTimeout(statement, timeoutSeconds(script.queryTimeoutSeconds(), job));
                         values.bind(statement, template.parameterNames());
                         boolean hasRows = statement.execute();
                         long changed = hasRows ? -1 : statement.getUpdateCount();
@@ -468,7 +468,7 @@ public final class SqlSteps implements AutoCloseable {
                 ResultSet.CONCUR_READ_ONLY);
         try {
             statement.setFetchSize(settings.statementFetchSize());
-            statement.setQueryTimeout(timeoutSeconds(transform.queryTimeoutSeconds(), job));
+            applyTimeout(statement, timeoutSeconds(transform.queryTimeoutSeconds(), job));
             if (transform.limit() != null && transform.limit() < Integer.MAX_VALUE) {
                 statement.setMaxRows((int) Math.max(transform.limit(), 1));
             }
@@ -496,15 +496,26 @@ public final class SqlSteps implements AutoCloseable {
     /**
      * The query timeout: the step's, else the server's, else the job's time left rounded up to a
      * whole minute. The job's own timer cancels its statement at the deadline; the timeout is the
-     * database's guard behind it, and one that changes by the second would cost H2 dearly: there
-     * each new value of a session's timeout is a SET statement after which every session compiles
-     * its statements again.
+     * database's guard behind it, and one that changes by the second would cost H2 dearly (see
+     * {@link #applyTimeout}).
      */
     private int timeoutSeconds(Integer stepTimeoutSeconds, JobExecution job) {
         int left = job.secondsLeft(clock.instant());
         int wholeMinutes = (int) Math.min(Integer.MAX_VALUE, (left + 59L) / 60 * 60);
         int configured = stepTimeoutSeconds != null ? stepTimeoutSeconds : settings.statementTimeoutSeconds();
         return configured > 0 ? Math.min(configured, wholeMinutes) : wholeMinutes;
+    }
+
+    /**
+     * Gives a statement its query timeout unless it has it already. On H2 a statement starts with
+     * its session's timeout, and every {@code setQueryTimeout} runs {@code SET QUERY_TIMEOUT},
+     * after which every session of the database parses its statements again; elsewhere a new
+     * statement starts with none and setting one costs nothing.
+     */
+    static void applyTimeout(Statement statement, int seconds) throws SQLException {
+        if (statement.getQueryTimeout() != seconds) {
+            statement.setQueryTimeout(seconds);
+        }
     }
 
     private DataSource source(App app, String sourceName) {
