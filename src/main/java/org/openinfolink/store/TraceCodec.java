@@ -1,9 +1,11 @@
 package org.openinfolink.store;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,25 +19,35 @@ final class TraceCodec {
     }
 
     static String write(StepTrace step) {
-        ObjectNode node = Json.mapper().createObjectNode();
-        node.put("step", step.label());
-        node.put("title", step.title());
-        node.put("opName", step.opName());
-        node.put("outcome", step.outcome());
-        node.put("startedAt", step.startedAt().toEpochMilli());
-        node.put("finishedAt", step.finishedAt().toEpochMilli());
-        if (step.rows() != null) {
-            node.put("rows", step.rows());
+        StringWriter text = new StringWriter(256);
+        try (JsonGenerator json = Json.mapper().createGenerator(text)) {
+            json.writeStartObject();
+            json.writeStringField("step", step.label());
+            json.writeStringField("title", step.title());
+            json.writeStringField("opName", step.opName());
+            json.writeStringField("outcome", step.outcome());
+            json.writeNumberField("startedAt", step.startedAt().toEpochMilli());
+            json.writeNumberField("finishedAt", step.finishedAt().toEpochMilli());
+            if (step.rows() != null) {
+                json.writeNumberField("rows", step.rows());
+            }
+            json.writeArrayFieldStart("statements");
+            for (StepTrace.StatementTrace statement : step.statements()) {
+                json.writeStartObject();
+                json.writeNumberField("statement", statement.number());
+                json.writeStringField("sql", statement.sql());
+                json.writeNumberField("rowsChanged", statement.rowsChanged());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            if (step.message() != null) {
+                json.writeStringField("message", step.message());
+            }
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("A step trace could not be written as JSON", e);
         }
-        ArrayNode statements = node.putArray("statements");
-        for (StepTrace.StatementTrace statement : step.statements()) {
-            statements.addObject().put("statement", statement.number()).put("sql", statement.sql())
-                    .put("rowsChanged", statement.rowsChanged());
-        }
-        if (step.message() != null) {
-            node.put("message", step.message());
-        }
-        return node.toString();
+        return text.toString();
     }
 
     static StepTrace read(String text) {
