@@ -88,6 +88,7 @@ public final class JobRegistry implements AutoCloseable {
     private final Map<Long, RunningJob> running = new ConcurrentHashMap<>();
     /** Finished jobs lately read, so that polling them needs no store round trip. */
     private final FinishedJobs finished;
+    private final QueueAdmission queueAdmission;
     private final Map<Long, PendingEnd> pendingEnds = new ConcurrentHashMap<>();
     private final AtomicBoolean dispatchRequested = new AtomicBoolean();
     /**
@@ -132,6 +133,8 @@ public final class JobRegistry implements AutoCloseable {
         this.clock = clock;
         this.finished = new FinishedJobs(Duration.ofMinutes(settings.keepFinishedMinMinutes()), clock);
         this.slots = new Semaphore(settings.maxConcurrent());
+        this.queueAdmission = new QueueAdmission(store, settings.maxQueued(), settings.maxQueuedPerClient(),
+                System::nanoTime);
         this.workers = new ThreadPoolExecutor(settings.maxConcurrent(), settings.maxConcurrent(), 0,
                 TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), new NamedThreadFactory("infolink-job"));
         this.background = new ScheduledThreadPoolExecutor(1, new NamedThreadFactory("infolink-job-store"));
@@ -248,15 +251,7 @@ public final class JobRegistry implements AutoCloseable {
 
     /** Refuses a job that would wait beyond the queue's size or its client's share of it. */
     private void refuseIfQueueFull(JobRequest request) {
-        JobStore.QueueCounts queued = store.countQueued(request.clientName());
-        if (queued.total() >= settings.maxQueued()) {
-            throw new JobRefusedException(JobRefusedException.Reason.QUEUE_FULL, "Server is busy: "
-                    + settings.maxQueued() + " jobs are queued. Retry later.");
-        }
-        if (queued.ofClient() >= settings.maxQueuedPerClient()) {
-            throw new JobRefusedException(JobRefusedException.Reason.QUEUE_FULL, "Client '" + request.clientName()
-                    + "' has " + settings.maxQueuedPerClient() + " jobs queued, its limit. Retry later.");
-        }
+        queueAdmission.admit(request.clientName());
     }
 
     /** A job as the store has it; a finished one this node read lately comes from {@link FinishedJobs}. */
