@@ -42,6 +42,18 @@ class AccessLogQueryFilterTest {
     }
 
     @Test
+    void masksSecretPathParametersInEverySegment() {
+        assertEquals("/infolink/api/v1/getJobStatus.jsp;apiKey=****",
+                AccessLogQueryFilter.maskPath("/infolink/api/v1/getJobStatus.jsp;apiKey=" + SECRET));
+        assertEquals("/infolink;jsessionid=abc/api;%61piKey=****;x=1/v1/stop.jsp;****",
+                AccessLogQueryFilter.maskPath("/infolink;jsessionid=abc/api;%61piKey=" + SECRET + ";x=1/v1/stop.jsp;"
+                        + "apiKey%3D" + SECRET));
+        assertEquals("/infolink/api/v1/getJobStatus.jsp", AccessLogQueryFilter.maskPath(
+                "/infolink/api/v1/getJobStatus.jsp"), "a path without parameters is logged as it is");
+        assertEquals("/a;;b=1/", AccessLogQueryFilter.maskPath("/a;;b=1/"));
+    }
+
+    @Test
     void decodesStrictly() {
         FormFields fields = FormFields.parse("a=1&b=x+y%20z&%61pi%4Bey=k&a=2&empty=&bare&e=%E2%82%AC", "query string");
         assertEquals("1", fields.get("a"), "the first value wins");

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.openinfolink.testsupport.LogCapture;
 
 /**
- * API keys, valid or not, sent in the body, the query string or the X-API-Key header, never appear
- * in the server log, the access log or an answer.
+ * API keys, valid or not, sent in the body, the query string, a path parameter or the X-API-Key
+ * header, never appear in the server log, the access log or an answer.
  */
 class ApiKeyNeverLoggedTest {
 
@@ -45,6 +45,8 @@ class ApiKeyNeverLoggedTest {
             answers.append(api.send(HttpRequest.newBuilder(URI.create(server.url(
                     "/api/v1/getJobStatus.jsp?appId=7&jobId=" + jobId))).header("X-API-Key", fixture.allAppsKey)
                     .GET().build()).body());
+            answers.append(api.send(HttpRequest.newBuilder(URI.create(server.url("/api/v1/getJobStatus.jsp;apiKey="
+                    + fixture.app8Key + "?appId=7&jobId=" + jobId))).GET().build()).body());
             answers.append(api.get("/api/v1/stopJob.jsp", Api.params("apiKey", fixture.adminKey, "appId", "7",
                     "jobId", jobId)).body());
             answers.append(api.get("/api/v1/getJobs.jsp", Api.params("apiKey", fixture.app8Key, "appId", "7")).body());
@@ -74,6 +76,7 @@ class ApiKeyNeverLoggedTest {
             accessLog = all.toString();
         }
         assertTrue(accessLog.contains("/infolink/api/v1/getJobStatus.jsp?apiKey=****&appId=7"), accessLog);
+        assertTrue(accessLog.contains("/infolink/api/v1/getJobStatus.jsp;apiKey=****?appId=7"), accessLog);
         assertEquals(-1, accessLog.indexOf("apiKey=il_"), accessLog);
         for (String secret : secrets) {
             assertFalse(accessLog.contains(secret), "a key reached the access log");

@@ -27,7 +27,7 @@ public final class EmbeddedServer implements AutoCloseable {
 
     public static final String CONTEXT_PATH = "/infolink";
     public static final String ACCESS_LOG_PATTERN =
-            "%h %l %u %t \"%m %U%{org.openinfolink.accessLogQuery}r %H\" %s %b %D";
+            "%h %l %u %t \"%m %{org.openinfolink.accessLogPath}r%{org.openinfolink.accessLogQuery}r %H\" %s %b %D";
 
     /** Numbers the engines: Tomcat's naming tells contexts apart by engine, host and path. */
     private static final AtomicInteger ENGINES = new AtomicInteger();

@@ -103,15 +103,15 @@ class StockTomcatDeployIT {
                     .confDirectory(Path.of("tomcat-conf", "errors"), "infolink-errors")
                     .catalinaBase(IT_BASES.resolve(name + "-run-conf")));
             return dynamicContainer(name + ", tomcat-conf/server.xml", Stream.of(
-                    dynamicTest("answers requests that carry an API key in the query string",
-                            () -> requestWithKeyInQuery(deployment.tomcat(), secret)),
+                    dynamicTest("answers requests that carry an API key in the query string or a path parameter",
+                            () -> requestWithKeyInUrl(deployment.tomcat(), secret)),
                     dynamicTest("shows the admin console to a user of tomcat-users.xml, after FORM login",
                             () -> consoleForTomcatUsers(deployment.tomcat())),
                     dynamicTest("stops cleanly", () -> stopsCleanly(deployment)),
                     dynamicTest("never writes the API key to the access log",
                             () -> accessLogHasNoKey(deployment.stoppedTomcat(), secret)),
-                    dynamicTest("writes the query string with apiKey masked to the access log",
-                            () -> accessLogHasMaskedQuery(deployment.stoppedTomcat(), secret))));
+                    dynamicTest("writes the URL to the access log with apiKey masked, in the query and the path",
+                            () -> accessLogHasMaskedUrl(deployment.stoppedTomcat(), secret))));
         });
     }
 
@@ -186,13 +186,17 @@ class StockTomcatDeployIT {
     }
 
     /** A wrong key in the query string: refused with INVALID_API_KEY (CONTRACT 7), then logged. */
-    private void requestWithKeyInQuery(StockTomcat tomcat, String secret) throws Exception {
+    private void requestWithKeyInUrl(StockTomcat tomcat, String secret) throws Exception {
         HttpResponse<String> response = send(HttpRequest.newBuilder(tomcat.uri(
                 "/api/v1/getJobStatus.jsp?apiKey=" + secret + "&appId=" + DEMO_APP_ID + "&jobId=no-such-job")).GET());
 
         JsonNode error = errorResult(response);
         assertEquals("INVALID_API_KEY", error.path("code").asText(), response::body);
         assertFalse(response.body().contains(secret), "the key is echoed in the answer");
+
+        HttpResponse<String> pathParameter = send(HttpRequest.newBuilder(tomcat.uri(
+                "/api/v1/getJobStatus.jsp;apiKey=" + secret + "?appId=" + DEMO_APP_ID + "&jobId=no-such-job")).GET());
+        assertEquals("MISSING_PARAMETER", errorResult(pathParameter).path("code").asText(), pathParameter::body);
     }
 
     /**
@@ -249,17 +253,20 @@ class StockTomcatDeployIT {
                 "access log lines with the API key");
     }
 
-    /** Needs the web application to set the request attribute org.openinfolink.accessLogQuery. */
-    private void accessLogHasMaskedQuery(StockTomcat tomcat, String secret) {
+    /** Needs the web application to set the request attributes org.openinfolink.accessLogPath and accessLogQuery. */
+    private void accessLogHasMaskedUrl(StockTomcat tomcat, String secret) {
         List<String> lines = tomcat.accessLogLines().stream()
                 .filter(line -> line.contains("/infolink/api/v1/getJobStatus.jsp"))
                 .collect(Collectors.toList());
-        assertEquals(1, lines.size(), () -> "getJobStatus lines: " + lines);
-        String line = lines.get(0);
+        assertEquals(2, lines.size(), () -> "getJobStatus lines: " + lines);
+        String inQuery = lines.get(0);
+        String inPath = lines.get(1);
 
-        assertTrue(line.contains("\"GET /infolink/api/v1/getJobStatus.jsp?apiKey="), line);
-        assertTrue(line.contains("appId=" + DEMO_APP_ID) && line.contains("jobId=no-such-job"), line);
-        assertFalse(line.contains(secret), line);
+        assertTrue(inQuery.contains("\"GET /infolink/api/v1/getJobStatus.jsp?apiKey=****&"), inQuery);
+        assertTrue(inQuery.contains("appId=" + DEMO_APP_ID) && inQuery.contains("jobId=no-such-job"), inQuery);
+        assertTrue(inPath.contains("\"GET /infolink/api/v1/getJobStatus.jsp;apiKey=****?appId=" + DEMO_APP_ID
+                + "&jobId=no-such-job HTTP/1.1\""), inPath);
+        assertFalse(inQuery.contains(secret) || inPath.contains(secret), lines::toString);
     }
 
     private static HttpResponse<String> executeDemo(StockTomcat tomcat, boolean async) throws Exception {
