@@ -17,8 +17,9 @@ import java.util.Set;
  * The fields of a query string or an {@code application/x-www-form-urlencoded} body, decoded by
  * the server itself rather than by {@code getParameter}: Tomcat logs a field it cannot decode
  * together with its value, which may be a key. {@code +} is a space, {@code %XX} a byte, and the
- * bytes are UTF-8. The first occurrence of a name wins, as with {@code getParameter}. Immutable
- * and thread safe.
+ * bytes are UTF-8. The first occurrence of a name wins, as with {@code getParameter}, and the
+ * first name given twice is kept for callers that refuse repeats (OAuth2's token endpoint).
+ * Immutable and thread safe.
  */
 public final class FormFields {
 
@@ -29,12 +30,14 @@ public final class FormFields {
     public static final Set<String> SECRET_NAMES =
             Set.of("apikey", "access_token", "refresh_token", "client_secret", "password");
 
-    private static final FormFields EMPTY = new FormFields(Map.of());
+    private static final FormFields EMPTY = new FormFields(Map.of(), null);
 
     private final Map<String, String> fields;
+    private final String repeatedName;
 
-    private FormFields(Map<String, String> fields) {
+    private FormFields(Map<String, String> fields, String repeatedName) {
         this.fields = fields;
+        this.repeatedName = repeatedName;
     }
 
     public static FormFields empty() {
@@ -54,6 +57,7 @@ public final class FormFields {
             return EMPTY;
         }
         Map<String, String> fields = new LinkedHashMap<>();
+        String repeated = null;
         for (String pair : raw.split("&", -1)) {
             if (pair.isEmpty()) {
                 continue;
@@ -66,9 +70,11 @@ public final class FormFields {
             if (decodedName.isEmpty() || decodedValue.isEmpty()) {
                 throw malformed(what);
             }
-            fields.putIfAbsent(decodedName.get(), decodedValue.get());
+            if (fields.putIfAbsent(decodedName.get(), decodedValue.get()) != null && repeated == null) {
+                repeated = decodedName.get();
+            }
         }
-        return new FormFields(Collections.unmodifiableMap(fields));
+        return new FormFields(Collections.unmodifiableMap(fields), repeated);
     }
 
     /**
@@ -87,6 +93,11 @@ public final class FormFields {
     /** The first value of {@code name}; null when absent. */
     public String get(String name) {
         return fields.get(name);
+    }
+
+    /** The first name that is given more than once, decoded; null when every name is given once. */
+    public String repeatedName() {
+        return repeatedName;
     }
 
     /** Every field, first values only, in their order. */

@@ -8,7 +8,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
@@ -226,19 +225,16 @@ public final class TokenEndpoint extends HttpServlet {
         if (colon < 0) {
             throw OAuthError.invalidClient("The Basic credentials must be client_id:client_secret.", true);
         }
-        String clientId;
-        String clientSecret;
-        try {
-            clientId = URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8);
-            clientSecret = URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
+        Optional<String> clientId = FormFields.decode(decoded.substring(0, colon));
+        Optional<String> clientSecret = FormFields.decode(decoded.substring(colon + 1));
+        if (clientId.isEmpty() || clientSecret.isEmpty()) {
             throw OAuthError.invalidClient("The Basic credentials are not form-encoded.", true);
         }
         String formId = form.get("client_id");
-        if (formId != null && !formId.equals(clientId)) {
+        if (formId != null && !formId.equals(clientId.get())) {
             throw OAuthError.invalidRequest("client_id in the body differs from the Authorization header's.");
         }
-        return new Credentials(clientId, clientSecret, true);
+        return new Credentials(clientId.get(), clientSecret.get(), true);
     }
 
     private static String required(Map<String, String> form, String name) throws OAuthError {
@@ -274,33 +270,19 @@ public final class TokenEndpoint extends HttpServlet {
                 body.write(buffer, 0, read);
             }
         }
-        Map<String, String> form = new HashMap<>();
-        for (String pair : body.toString(StandardCharsets.ISO_8859_1).split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int equals = pair.indexOf('=');
-            String name;
-            String value;
-            try {
-                name = decode(equals < 0 ? pair : pair.substring(0, equals));
-                value = equals < 0 ? "" : decode(pair.substring(equals + 1));
-            } catch (IllegalArgumentException e) {
-                throw OAuthError.invalidRequest("The body is not valid form encoding.");
-            }
-            if (form.containsKey(name)) {
-                throw OAuthError.invalidRequest("Parameter " + printable(name) + " is given more than once.");
-            }
-            form.put(name, value.isEmpty() ? null : value);
+        FormFields fields;
+        try {
+            fields = FormFields.parse(body.toByteArray(), "form body");
+        } catch (ApiException e) {
+            throw OAuthError.invalidRequest("The body is not valid form encoding.");
         }
-        form.values().removeIf(value -> value == null);
+        if (fields.repeatedName() != null) {
+            throw OAuthError.invalidRequest("Parameter " + printable(fields.repeatedName())
+                    + " is given more than once.");
+        }
+        Map<String, String> form = new HashMap<>(fields.asMap());
+        form.values().removeIf(String::isEmpty);
         return form;
-    }
-
-    /** A form-encoded string of the body (read as bytes) decoded as UTF-8. */
-    private static String decode(String encoded) {
-        String utf8 = new String(encoded.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
-        return URLDecoder.decode(utf8, StandardCharsets.UTF_8);
     }
 
     /** A parameter name as it may be echoed: a known one as it is, any other not at all. */

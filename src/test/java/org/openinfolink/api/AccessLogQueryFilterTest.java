@@ -57,6 +57,10 @@ class AccessLogQueryFilterTest {
     void decodesStrictly() {
         FormFields fields = FormFields.parse("a=1&b=x+y%20z&%61pi%4Bey=k&a=2&empty=&bare&e=%E2%82%AC", "query string");
         assertEquals("1", fields.get("a"), "the first value wins");
+        assertEquals("a", fields.repeatedName());
+        assertNull(FormFields.parse("a=1&b=2", "query string").repeatedName());
+        assertEquals("apiKey", FormFields.parse("apiKey=1&b=2&%61piKey=3&b=4", "query string").repeatedName(),
+                "the first name repeated, decoded");
         assertEquals("x y z", fields.get("b"));
         assertEquals("k", fields.get("apiKey"));
         assertEquals("", fields.get("empty"));

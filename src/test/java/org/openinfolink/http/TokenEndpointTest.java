@@ -11,8 +11,10 @@ import static org.openinfolink.http.TokenClient.form;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
@@ -169,6 +171,13 @@ class TokenEndpointTest {
                 "client_id", "batch", "client_secret", batchSecret)), 400, "invalid_request");
         assertRefusal(tokens.token("grant_type=client_credentials&client_id=batch&client_secret=%zz"), 400,
                 "invalid_request");
+        assertRefusal(tokens.token("grant_type=client_credentials&client_id=batch%FF&client_secret=" + batchSecret),
+                400, "invalid_request");
+        assertRefusal(tokens.token("grant_type=client_credentials&client_id=batch&client_secret=" + batchSecret
+                + "&client%5Fid=batch"), 400, "invalid_request");
+        assertRefusal(tokens.token(form("grant_type", "client_credentials"), "Authorization",
+                "Basic " + Base64.getEncoder().encodeToString("batch%zz:x".getBytes(StandardCharsets.UTF_8))),
+                401, "invalid_client");
         assertRefusal(tokens.send(HttpRequest.newBuilder(URI.create(server.url(TokenClient.TOKEN_PATH)))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"grant_type\": \"client_credentials\"}")).build()),
