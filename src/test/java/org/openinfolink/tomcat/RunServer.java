@@ -35,7 +35,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *   <li>{@code infolink.port}: the HTTP port, default 8080;</li>
  *   <li>{@code infolink.address}: where the connector listens, {@code 127.0.0.1} (the default,
  *       this machine only) or {@code 0.0.0.0} (every interface); tomcat-conf/server.xml reads it;</li>
- *   <li>{@code infolink.heap}: Tomcat's {@code -Xmx}, default {@code 512m};</li>
+ *   <li>{@code infolink.heap}: Tomcat's fixed heap ({@code -Xms} and {@code -Xmx}), default {@code 512m};</li>
  *   <li>{@code infolink.tomcat.home}: the unpacked distribution, default
  *       {@code target/stock-tomcat/apache-tomcat-11.0.24};</li>
  *   <li>{@code infolink.war}: default {@code target/infolink.war};</li>
@@ -75,6 +75,7 @@ public final class RunServer {
                 .keepBase()
                 .httpPort(port)
                 .systemProperty("infolink.address", address)
+                .jvmOption("-Xms" + heap)
                 .jvmOption("-Xmx" + heap)
                 .stopTimeout(Duration.ofSeconds(30))
                 .echoOutputTo(System.out);
@@ -163,7 +164,7 @@ public final class RunServer {
         return null;
     }
 
-    /** Tomcat's maximum heap, as -Xmx takes it: 512m, 2g. */
+    /** Tomcat's heap, as -Xms and -Xmx take it: 512m, 2g. */
     private static String heap() {
         String value = System.getProperty("infolink.heap", DEFAULT_HEAP).trim();
         if (value.isEmpty()) {
@@ -189,7 +190,7 @@ public final class RunServer {
                 "   URL:       " + tomcat.baseUrl() + "/" + (address.equals("0.0.0.0")
                         ? "  (listening on every interface)" : "  (this machine only)"),
                 "   Console:   " + tomcat.baseUrl() + "/admin/  (users and roles: -Dinfolink.users=<tomcat-users.xml>)",
-                "   Heap:      -Xmx" + heap,
+                "   Heap:      -Xms" + heap + " -Xmx" + heap,
                 home.isEmpty() ? "   Try:       curl -d '" + demoRequest() + "' \\" + System.lineSeparator()
                         + "                   " + tomcat.baseUrl() + "/api/v1/executeJob.jsp"
                         : "   Home:      " + home,

@@ -372,10 +372,13 @@ class StockTomcatDeployIT {
 
     private static StockTomcat.Options options(Path home) {
         Path war = Path.of(System.getProperty("infolink.it.war", "target/infolink.war"));
+        String heap = System.getProperty("infolink.it.heap", "256m");
+        // a fixed heap, as the README's drop-in steps say
         return StockTomcat.Options.forDistribution(home)
                 .war(war)
                 .contextFile(CONTEXT_FILE)
-                .jvmOption("-Xmx" + System.getProperty("infolink.it.heap", "256m"))
+                .jvmOption("-Xms" + heap)
+                .jvmOption("-Xmx" + heap)
                 .unsetEnvironment("INFOLINK_HOME")
                 .startTimeout(Duration.ofMinutes(2))
                 .stopTimeout(Duration.ofSeconds(30));
