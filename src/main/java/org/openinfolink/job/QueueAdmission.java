@@ -15,10 +15,11 @@ import java.util.function.LongSupplier;
  * subtracted), so a submission is admitted without a count only while both estimates stay more
  * than a tenth of their limit (at least one job) below it, and the counts are at most
  * {@link #RECOUNT_NANOS} old; otherwise the queue is counted again, as before. On one node the
- * limits hold exactly. With several nodes the other nodes' jobs reach this node's estimate at its
- * next count: within {@link #RECOUNT_NANOS}, and only they can carry the queue past a limit, by
- * what they queue beyond the margin in that time. (Counting and inserting are two statements
- * anyway, so concurrent submissions could always pass a limit together.) Thread safe.
+ * limits hold as exactly as with a count for every submission (counting and inserting are two
+ * statements, so submissions racing each other could always pass a limit by a few). With several
+ * nodes the other nodes' jobs reach this node's estimate at its next count: within
+ * {@link #RECOUNT_NANOS}, and only they can carry the queue further past a limit, by what they
+ * queue beyond the margin in that time. Thread safe.
  */
 final class QueueAdmission {
 
