@@ -42,8 +42,8 @@ final class QueueAdmission {
     private final int maxQueuedPerClient;
     private final LongSupplier nanoTime;
     private final Estimate total = new Estimate();
+    /** A client's estimate exists only after a count, which counted the whole queue too. */
     private final Map<String, Estimate> byClient = new HashMap<>();
-    private boolean totalCounted;
 
     QueueAdmission(JobStore store, int maxQueued, int maxQueuedPerClient, LongSupplier nanoTime) {
         this.store = store;
@@ -61,7 +61,7 @@ final class QueueAdmission {
     synchronized void admit(String clientName) {
         Estimate client = byClient.get(clientName);
         long now = nanoTime.getAsLong();
-        if (client != null && totalCounted && fresh(total, now) && fresh(client, now)
+        if (client != null && fresh(total, now) && fresh(client, now)
                 && farBelow(total.value(), maxQueued) && farBelow(client.value(), maxQueuedPerClient)) {
             total.addedSince++;
             client.addedSince++;
@@ -79,7 +79,6 @@ final class QueueAdmission {
         }
         now = nanoTime.getAsLong();
         recount(total, queued.total(), now);
-        totalCounted = true;
         recount(byClient.computeIfAbsent(clientName, name -> new Estimate()), queued.ofClient(), now);
     }
 

@@ -160,7 +160,8 @@ class ConsoleBrowserTest {
                     .until(d -> d.findElements(row).stream()
                             .anyMatch(r -> r.findElement(By.cssSelector("td.state")).getText().equals("running")));
             assertEquals("jobs", browser.script("return window.__sameDocument;"), "the page was not reloaded");
-            assertEquals("Slow", browser.driver().findElement(row).findElements(By.tagName("td")).get(2).getText());
+            assertEquals("Slow", browser.waitUpTo(WAIT).withMessage("the scenario of job " + jobId)
+                    .until(d -> d.findElement(row).findElements(By.tagName("td")).get(2).getText()));
         } finally {
             stopThroughApi(jobId);
         }
@@ -396,8 +397,9 @@ class ConsoleBrowserTest {
         browser.driver().findElement(By.id("login-submit")).click();
     }
 
+    /** An element's text, found again when a live refresh replaced the element while it was read. */
     private static String text(By by) {
-        return browser.driver().findElement(by).getText();
+        return browser.waitUpTo(WAIT).withMessage(by.toString()).until(d -> d.findElement(by).getText());
     }
 
     private static ObjectNode companies(String country) {
