@@ -36,7 +36,7 @@ public final class PoolFactory {
      * A new pool; it opens no connection until one is borrowed. The caller closes it.
      *
      * @param settings DBCP2 property names and values (maxTotal, maxWaitMillis, ...) overriding the
-     *                 defaults
+     *                 defaults; {@code maxIdle} is {@code maxTotal} unless given
      * @throws IllegalArgumentException naming the setting when a value is unusable
      */
     public static BasicDataSource create(String url, String username, String password, String driverClassName,
@@ -61,6 +61,11 @@ public final class PoolFactory {
         pool.setAutoCommitOnReturn(true);
         for (Map.Entry<String, String> setting : settings.entrySet()) {
             apply(pool, setting.getKey(), setting.getValue());
+        }
+        if (!settings.containsKey("maxIdle")) {
+            // DBCP's own default (8) would close every connection returned beyond it under load,
+            // and open a new one for the next borrower: a connection (a PostgreSQL backend) per job
+            pool.setMaxIdle(pool.getMaxTotal());
         }
         boundLogin(pool, url, settings.getOrDefault("connectionProperties", ""));
         return pool;
