@@ -101,7 +101,11 @@ public final class JobRegistry implements AutoCloseable {
     private final Object ends = new Object();
     /** The callers waiting for a job, by its seq: woken when it starts or ends here, else they poll the store. */
     private final Map<Long, Waiters> waiters = new ConcurrentHashMap<>();
-    /** Held while the dispatcher claims, so a submit sees the slots the claim leaves free. */
+    /**
+     * Held while the dispatcher claims, so a submit sees the slots the claim leaves free. A submit
+     * waits for it only while the queue is thought empty: with jobs queued the claim takes every
+     * slot it holds, and the submit joins the queue without waiting for the claim's round trips.
+     */
     private final Object dispatchLock = new Object();
     private volatile boolean shuttingDown;
     private volatile boolean storeReachable = true;
@@ -150,7 +154,8 @@ public final class JobRegistry implements AutoCloseable {
     public void start() {
         report(store.resolveNode(nodeId, stoppedWhileRunning(nodeId), MAX_ATTEMPTS, false), nodeId);
         if (!store.isShared()) {
-            for (String earlier : store.silentNodes(0)) {
+            // every other node is an earlier run, however recent its last heartbeat (even this millisecond)
+            for (String earlier : store.nodes().stream().map(JobStore.NodeInfo::nodeId).toList()) {
                 if (!earlier.equals(nodeId)) {
                     report(store.resolveNode(earlier, stoppedWhileRunning(earlier), MAX_ATTEMPTS, true), earlier);
                 }
@@ -190,9 +195,12 @@ public final class JobRegistry implements AutoCloseable {
         refuseIfShuttingDown();
         JobRequest identified = request.jobId() != null ? request : request.withJobId(UUID.randomUUID().toString());
         Concurrency limit = identified.concurrency();
-        boolean here;
-        synchronized (dispatchLock) {
-            here = slots.tryAcquire();
+        boolean here = slots.tryAcquire();
+        if (!here && !queueMayHoldWork.get()) {
+            // a claim in progress holds the free slots: wait for it, it may leave one
+            synchronized (dispatchLock) {
+                here = slots.tryAcquire();
+            }
         }
         if (!here && mayWaitForSlot && !queueMayHoldWork.get()) {
             try {
