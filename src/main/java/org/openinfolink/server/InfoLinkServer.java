@@ -53,6 +53,7 @@ import org.openinfolink.schedule.ScheduleEntry;
 import org.openinfolink.schedule.ScheduleLoader;
 import org.openinfolink.schedule.Scheduler;
 import org.openinfolink.sql.DataSourceRegistry;
+import org.openinfolink.sql.PoolFactory;
 import org.openinfolink.sql.SqlDialect;
 import org.openinfolink.store.JdbcAuditStore;
 import org.openinfolink.store.JdbcJobStore;
@@ -325,7 +326,7 @@ public final class InfoLinkServer implements AutoCloseable {
                     pool.driverClassName(), Collections.unmodifiableMap(sized));
         }
         try {
-            return dataSources.open("store", definition);
+            return dataSources.open("store", definition, PoolFactory.STORE_SOCKET_TIMEOUT);
         } catch (NamingException e) {
             throw new IllegalStateException(Settings.FILE_NAME + ": store.jndi: "
                     + ((SourceDefinition.Jndi) definition).jndiName() + " cannot be looked up ("

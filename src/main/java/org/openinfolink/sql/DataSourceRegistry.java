@@ -3,6 +3,7 @@ package org.openinfolink.sql;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -153,11 +154,14 @@ public final class DataSourceRegistry implements AutoCloseable {
      * A DataSource outside any app, such as the job store's own: looked up, or a pool this registry
      * creates and closes.
      *
-     * @param name names the pool in {@link #pools()}, e.g. {@code store}
+     * @param name          names the pool in {@link #pools()}, e.g. {@code store}
+     * @param socketTimeout for a pool this registry creates, the bound on each answer of its
+     *                      database (see {@link PoolFactory#STORE_SOCKET_TIMEOUT}); null for none
      * @throws NamingException when a JNDI name cannot be looked up
      */
-    public synchronized DataSource open(String name, SourceDefinition definition) throws NamingException {
-        return create(name, definition);
+    public synchronized DataSource open(String name, SourceDefinition definition, Duration socketTimeout)
+            throws NamingException {
+        return create(name, definition, socketTimeout);
     }
 
     /**
@@ -186,6 +190,11 @@ public final class DataSourceRegistry implements AutoCloseable {
     }
 
     private DataSource create(String name, SourceDefinition definition) throws NamingException {
+        return create(name, definition, null);
+    }
+
+    private DataSource create(String name, SourceDefinition definition, Duration socketTimeout)
+            throws NamingException {
         if (definition instanceof SourceDefinition.Jndi jndi) {
             DataSource found = lookup(jndi.jndiName());
             measure(jndiShortName(jndi.jndiName()), found);
@@ -197,7 +206,7 @@ public final class DataSourceRegistry implements AutoCloseable {
                         + "'; set driverClassName and put the driver in the container's lib folder");
             }
             BasicDataSource dataSource = PoolFactory.create(pool.url(), pool.username(), pool.password(),
-                    pool.driverClassName(), pool.pool());
+                    pool.driverClassName(), pool.pool(), socketTimeout);
             ownPools.add(dataSource);
             measure(name, dataSource);
             return dataSource;

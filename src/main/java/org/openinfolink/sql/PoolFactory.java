@@ -22,6 +22,14 @@ public final class PoolFactory {
      * server that takes the connection and never answers.
      */
     public static final Duration DEFAULT_LOGIN_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * How long a connection of the job store's own pool waits for one answer of its database when
+     * neither the URL nor {@code connectionProperties} says: without it, a statement sent to a
+     * database that stops answering without closing the connection (a frozen server, a network
+     * that drops packets) waits forever. Every store statement has a 30 s query timeout, so only
+     * a database that does not answer at all reaches this bound.
+     */
+    public static final Duration STORE_SOCKET_TIMEOUT = Duration.ofSeconds(45);
 
     /** The pool settings a source may give, by their DBCP2 property names. */
     public static final Set<String> SETTINGS = Set.of("maxTotal", "maxIdle", "minIdle", "initialSize",
@@ -41,6 +49,19 @@ public final class PoolFactory {
      */
     public static BasicDataSource create(String url, String username, String password, String driverClassName,
                                          Map<String, String> settings) {
+        return create(url, username, password, driverClassName, settings, null);
+    }
+
+    /**
+     * As {@link #create(String, String, String, String, Map)}, with a bound on the wait for each
+     * answer of the database (PostgreSQL's and MariaDB's {@code socketTimeout}) unless the URL or
+     * {@code connectionProperties} sets it; for a pool whose statements are all short, as the job
+     * store's, never for a source whose queries may run for minutes.
+     *
+     * @param socketTimeout null for no bound
+     */
+    public static BasicDataSource create(String url, String username, String password, String driverClassName,
+                                         Map<String, String> settings, Duration socketTimeout) {
         BasicDataSource pool = new BasicDataSource();
         pool.setUrl(url);
         pool.setUsername(username);
@@ -67,28 +88,35 @@ public final class PoolFactory {
             // and open a new one for the next borrower: a connection (a PostgreSQL backend) per job
             pool.setMaxIdle(pool.getMaxTotal());
         }
-        boundLogin(pool, url, settings.getOrDefault("connectionProperties", ""));
+        String connectionProperties = settings.getOrDefault("connectionProperties", "");
+        // each driver has its own property and unit: PostgreSQL's in seconds, MariaDB's in milliseconds
+        switch (SqlDialect.ofJdbcUrl(url)) {
+            case POSTGRESQL -> {
+                bound(pool, url, connectionProperties, "loginTimeout", DEFAULT_LOGIN_TIMEOUT.toSeconds());
+                if (socketTimeout != null) {
+                    bound(pool, url, connectionProperties, "socketTimeout", socketTimeout.toSeconds());
+                }
+            }
+            case MARIADB -> {
+                bound(pool, url, connectionProperties, "connectTimeout", DEFAULT_LOGIN_TIMEOUT.toMillis());
+                if (socketTimeout != null) {
+                    bound(pool, url, connectionProperties, "socketTimeout", socketTimeout.toMillis());
+                }
+            }
+            case H2, OTHER -> {
+            }
+        }
         return pool;
     }
 
-    /**
-     * Gives the driver {@link #DEFAULT_LOGIN_TIMEOUT}, in its own property, unless the URL or
-     * {@code connectionProperties} already sets that property.
-     */
-    private static void boundLogin(BasicDataSource pool, String url, String connectionProperties) {
-        Map.Entry<String, String> timeout = switch (SqlDialect.ofJdbcUrl(url)) {
-            case POSTGRESQL -> Map.entry("loginTimeout", Long.toString(DEFAULT_LOGIN_TIMEOUT.toSeconds()));
-            case MARIADB -> Map.entry("connectTimeout", Long.toString(DEFAULT_LOGIN_TIMEOUT.toMillis()));
-            case H2, OTHER -> null;
-        };
-        if (timeout == null) {
-            return;
-        }
-        String name = timeout.getKey() + "=";
+    /** Gives the driver a timeout property unless the URL or {@code connectionProperties} already sets it. */
+    private static void bound(BasicDataSource pool, String url, String connectionProperties, String property,
+                              long value) {
+        String name = property + "=";
         boolean given = url.contains(name) || Arrays.stream(connectionProperties.split(";"))
                 .anyMatch(entry -> entry.strip().startsWith(name));
         if (!given) {
-            pool.addConnectionProperty(timeout.getKey(), timeout.getValue());
+            pool.addConnectionProperty(property, Long.toString(value));
         }
     }
 

@@ -172,6 +172,48 @@ class StoreOutageTest {
     }
 
     @Test
+    void aStoreThatStopsAnsweringMidCallAnswersStoreUnavailableWithinItsSocketTimeoutAndIsUsedAgainAfter()
+            throws Exception {
+        try (RestartablePostgres postgres = RestartablePostgres.start("store-frozen")) {
+            // testOnBorrow off: the pool lends its idle connections unchecked, so a call's statement
+            // goes to the frozen server and only the socket timeout (3 s here, 45 s by default) ends it
+            ApiFixture fixture = new ApiFixture("store-frozen", """
+                    api:
+                      httpErrorStatus: true
+                    store:
+                      url: %s
+                      username: postgres
+                      password: "%s"
+                      pool: {testOnBorrow: false, connectionProperties: "socketTimeout=3"}
+                    """.formatted(postgres.jdbcUrl(), storePassword));
+            String key = fixture.allAppsKey;
+            try (LogCapture log = LogCapture.start(Logger.getLogger(""));
+                 EmbeddedServer server = new EmbeddedServer(fixture.home.path())) {
+                Api api = new Api(server);
+                Api.Answer hello = api.post("/api/v1/executeJob.jsp", Api.runScenario(key, "8", "Hello", false));
+                assertEquals("success", hello.status(), hello.toString());
+                String jobId = hello.result().path("jobId").asText();
+
+                Api.Answer list;
+                postgres.freeze();
+                try {
+                    list = assertTimeoutPreemptively(WAIT, () -> api.get("/api/v1/getJobs.jsp",
+                            Api.params("apiKey", key, "appId", "*")), "a call hangs on a store that stopped answering");
+                } finally {
+                    postgres.thaw();
+                }
+                assertStoreUnavailable(list);
+
+                Api.Answer listed = Poll.until(WAIT, () -> api.get("/api/v1/getJobs.jsp",
+                                Api.params("apiKey", key, "appId", "*")),
+                        answer -> "success".equals(answer.status()), "the store is used again after it answers");
+                assertEquals(jobId, listed.result().path("jobs").get(0).path("jobId").asText(), listed.toString());
+                assertFalse(log.text().contains(storePassword), "the store's password reached the log");
+            }
+        }
+    }
+
+    @Test
     void aStoreThatCannotBeReachedAtStartUpStopsTheDeploymentNamingTheStore() throws Exception {
         int closedPort = freePort();
         String urlPassword = "url-" + UUID.randomUUID();
@@ -305,6 +347,25 @@ class StoreOutageTest {
                     .setRegisterShutdownHook(false)
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .start();
+        }
+
+        /** Freezes the server and its every process (SIGSTOP): connections stay open, nothing answers. */
+        void freeze() throws IOException, InterruptedException {
+            signal("-STOP");
+        }
+
+        /** Lets a frozen server go on (SIGCONT). */
+        void thaw() throws IOException, InterruptedException {
+            signal("-CONT");
+        }
+
+        private void signal(String signal) throws IOException, InterruptedException {
+            long postmaster = Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).strip());
+            List<String> command = new ArrayList<>(List.of("kill", signal, Long.toString(postmaster)));
+            ProcessHandle.of(postmaster).orElseThrow().descendants()
+                    .forEach(process -> command.add(Long.toString(process.pid())));
+            Process kill = new ProcessBuilder(command).inheritIO().start();
+            assertEquals(0, kill.waitFor(), "kill " + signal);
         }
 
         /** Stops the server (a fast shutdown: sessions are ended), keeping its data. */

@@ -8,6 +8,10 @@ import java.util.List;
 import java.util.Map;
 import org.apache.commons.dbcp2.BasicDataSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.openinfolink.testdb.DatabaseServer;
+import org.openinfolink.testdb.TestDatabase;
 
 /** How the server's own pools keep their connections. */
 class PoolFactoryTest {
@@ -40,6 +44,39 @@ class PoolFactoryTest {
         try (BasicDataSource pool = PoolFactory.create(URL, "sa", "", null, Map.of())) {
             assertEquals(PoolFactory.DEFAULT_MAX_TOTAL, pool.getMaxTotal());
             assertEquals(PoolFactory.DEFAULT_MAX_TOTAL, pool.getMaxIdle());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TestDatabase.class, names = {"POSTGRESQL", "MARIADB"})
+    void aStorePoolWaitsForEachAnswerAtMostTheStoreSocketTimeout(TestDatabase database) throws Exception {
+        DatabaseServer server = database.server();
+        try (BasicDataSource pool = PoolFactory.create(server.url(), server.username(), server.password(), null,
+                Map.of(), PoolFactory.STORE_SOCKET_TIMEOUT);
+             Connection connection = pool.getConnection()) {
+            assertEquals(PoolFactory.STORE_SOCKET_TIMEOUT.toMillis(), connection.getNetworkTimeout());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TestDatabase.class, names = {"POSTGRESQL", "MARIADB"})
+    void aSourcePoolHasNoSocketTimeoutSoItsQueriesMayRunForMinutes(TestDatabase database) throws Exception {
+        DatabaseServer server = database.server();
+        try (BasicDataSource pool = PoolFactory.create(server.url(), server.username(), server.password(), null,
+                Map.of());
+             Connection connection = pool.getConnection()) {
+            assertEquals(0, connection.getNetworkTimeout());
+        }
+    }
+
+    @Test
+    void aSocketTimeoutGivenInConnectionPropertiesWinsOverTheStoreDefault() throws Exception {
+        DatabaseServer server = TestDatabase.POSTGRESQL.server();
+        Map<String, String> settings = Map.of("connectionProperties", "socketTimeout=7");
+        try (BasicDataSource pool = PoolFactory.create(server.url(), server.username(), server.password(), null,
+                settings, PoolFactory.STORE_SOCKET_TIMEOUT);
+             Connection connection = pool.getConnection()) {
+            assertEquals(7_000, connection.getNetworkTimeout());
         }
     }
 
