@@ -169,17 +169,28 @@ public interface JobStore {
     /** Records the top-level step a job runs now. */
     void progress(long seq, JobRecord.Progress progress);
 
-    /** Appends a finished step to a job's trace; {@code number} orders the trace. */
-    void addStep(long seq, int number, StepTrace step);
+    /**
+     * Appends a finished step to the trace of a job while it is still the given run; {@code number}
+     * orders the trace.
+     *
+     * @param run the job as its node started it: its seq, node and attempt
+     * @return false, and nothing written, when the job is no longer that run: ended, or resolved by
+     *         another node and perhaps run again
+     */
+    boolean addStep(JobRecord run, int number, StepTrace step);
 
     /** A job's trace in order. */
     List<StepTrace> steps(long seq);
 
     /**
      * Starts result set {@code number} of a job; its records are kept in chunks as they are
-     * written and it joins the job's results on {@link ResultOutput#complete}.
+     * written and it joins the job's results on {@link ResultOutput#complete}. Once the job is no
+     * longer the given run (see {@link #addStep}) nothing more of it is kept: its writes and its
+     * completion fail with a {@link RunEndedException}.
+     *
+     * @param run the job as its node started it: its seq, node and attempt
      */
-    ResultOutput newResult(long seq, int number, String name, List<ColumnInfo> columns);
+    ResultOutput newResult(JobRecord run, int number, String name, List<ColumnInfo> columns);
 
     /** A job's complete result sets in order. */
     List<ResultInfo> results(long seq);

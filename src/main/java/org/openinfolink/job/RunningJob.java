@@ -122,6 +122,16 @@ final class RunningJob implements ExecutionListener {
     }
 
     /**
+     * The store refused a write because the job is no longer this run (another node resolved it
+     * while this one was silent): it stops here, as when the heartbeat finds the node declared dead.
+     */
+    private void resolvedElsewhere() {
+        LOG.warning("Job " + record.jobId() + " of app " + record.appId() + " was resolved by another node while"
+                + " this one ran it; it stops here and writes nothing more");
+        cancellation.cancel(CancelReason.NODE_LOST);
+    }
+
+    /**
      * Writes what was kept back to the store and keeps nothing back from now on; the registry's
      * timer calls it {@link #KEEP_BACK} after the start. Writes that fail are logged and lost, as
      * every progress and trace write is when the store cannot be reached.
@@ -141,16 +151,21 @@ final class RunningJob implements ExecutionListener {
         try {
             // the finished steps first: whoever sees the progress sees the steps before it
             for (JobStore.Written.Step step : steps) {
-                store.addStep(record.seq(), step.number(), step.trace());
+                if (!store.addStep(record, step.number(), step.trace())) {
+                    resolvedElsewhere();
+                    return;
+                }
             }
             for (JobStore.Written.Result result : results) {
-                ResultOutput output = store.newResult(record.seq(), result.number(), result.name(), result.columns());
+                ResultOutput output = store.newResult(record, result.number(), result.name(), result.columns());
                 output.records().write(result.records());
                 output.complete(result.rows());
             }
             if (progress != null) {
                 store.progress(record.seq(), progress);
             }
+        } catch (RunEndedException e) {
+            resolvedElsewhere();
         } catch (StoreUnavailableException | IOException e) {
             LOG.warning("Some of the trace or results of " + record + " are missing: the job store could not be"
                     + " written");
@@ -201,7 +216,9 @@ final class RunningJob implements ExecutionListener {
             return;
         }
         try {
-            store.addStep(record.seq(), number, trace);
+            if (!store.addStep(record, number, trace)) {
+                resolvedElsewhere();
+            }
         } catch (StoreUnavailableException e) {
             LOG.warning("Step " + trace.label() + " of " + record + " is missing from its trace: the job store"
                     + " could not be written");
@@ -212,7 +229,7 @@ final class RunningJob implements ExecutionListener {
     public synchronized ResultOutput newResult(String name, List<ColumnInfo> columns) {
         int number = ++results;
         return keepingBack ? new KeptBackOutput(number, name, columns)
-                : store.newResult(record.seq(), number, name, columns);
+                : store.newResult(record, number, name, columns);
     }
 
     /**
@@ -257,7 +274,7 @@ final class RunningJob implements ExecutionListener {
 
         private void toStore() throws IOException {
             resultStreamed = true;
-            stored = store.newResult(record.seq(), number, name, columns);
+            stored = store.newResult(record, number, name, columns);
             kept.writeTo(stored.records());
             kept = null;
         }

@@ -90,7 +90,12 @@ public final class JdbcJobStore implements JobStore {
     private static final String STOPS_REQUESTED = "SELECT seq FROM il_job WHERE node_id = ? AND state = 'stopping'";
     private static final String PROGRESS = "UPDATE il_job SET progress_step = ?, progress_steps = ?,"
             + " progress_title = ? WHERE seq = ? AND state IN " + UNFINISHED_RUN;
-    private static final String ADD_STEP = "INSERT INTO il_job_step (job_seq, step_no, trace) VALUES (?, ?, ?)";
+    /** Selects the job row while it is still one run of a node: seq, node and attempt, not ended. */
+    static final String STILL_THE_RUN = " FROM il_job WHERE seq = ? AND node_id = ? AND attempt = ? AND state IN "
+            + UNFINISHED_RUN;
+    private static final String INSERT_STEP = "INSERT INTO il_job_step (job_seq, step_no, trace) VALUES (?, ?, ?)";
+    private static final String ADD_STEP = "INSERT INTO il_job_step (job_seq, step_no, trace) SELECT seq, ?, ?"
+            + STILL_THE_RUN;
     private static final String STEPS = "SELECT trace FROM il_job_step WHERE job_seq = ? ORDER BY step_no";
     private static final String RESULTS = "SELECT result_no, name, schema_json, row_count FROM il_job_result"
             + " WHERE job_seq = ? ORDER BY result_no";
@@ -474,7 +479,7 @@ public final class JdbcJobStore implements JobStore {
                 connection.rollback();
                 return null;
             }
-            try (PreparedStatement insert = database.prepare(connection, ADD_STEP)) {
+            try (PreparedStatement insert = database.prepare(connection, INSERT_STEP)) {
                 for (Written.Step step : written.steps()) {
                     insert.setLong(1, seq);
                     insert.setInt(2, step.number());
@@ -564,15 +569,22 @@ public final class JdbcJobStore implements JobStore {
     }
 
     @Override
-    public void addStep(long seq, int number, StepTrace step) {
-        database.run(connection -> {
+    public boolean addStep(JobRecord run, int number, StepTrace step) {
+        return database.run(connection -> {
             try (PreparedStatement insert = database.prepare(connection, ADD_STEP)) {
-                insert.setLong(1, seq);
-                insert.setInt(2, number);
-                insert.setString(3, TraceCodec.write(step));
-                return insert.executeUpdate();
+                insert.setInt(1, number);
+                insert.setString(2, TraceCodec.write(step));
+                setRun(insert, 3, run);
+                return insert.executeUpdate() == 1;
             }
         });
+    }
+
+    /** Sets the parameters of {@link #STILL_THE_RUN}, from {@code index} on. */
+    static void setRun(PreparedStatement statement, int index, JobRecord run) throws SQLException {
+        statement.setLong(index, run.seq());
+        statement.setString(index + 1, run.nodeId());
+        statement.setInt(index + 2, run.attempt());
     }
 
     @Override
@@ -592,8 +604,8 @@ public final class JdbcJobStore implements JobStore {
     }
 
     @Override
-    public ResultOutput newResult(long seq, int number, String name, List<ColumnInfo> columns) {
-        return chunks.newResult(seq, number, name, columns);
+    public ResultOutput newResult(JobRecord run, int number, String name, List<ColumnInfo> columns) {
+        return chunks.newResult(run, number, name, columns);
     }
 
     @Override

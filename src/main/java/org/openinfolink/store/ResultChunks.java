@@ -23,8 +23,10 @@ import java.util.function.LongConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.openinfolink.engine.ResultOutput;
+import org.openinfolink.job.JobRecord;
 import org.openinfolink.job.JobStore;
 import org.openinfolink.job.NamedThreadFactory;
+import org.openinfolink.job.RunEndedException;
 import org.openinfolink.job.StoreUnavailableException;
 import org.openinfolink.sql.ColumnInfo;
 
@@ -46,6 +48,12 @@ final class ResultChunks implements AutoCloseable {
             + " VALUES (?, ?, ?, ?)";
     private static final String INSERT_RESULT = "INSERT INTO il_job_result (job_seq, result_no, name, schema_json,"
             + " row_count, chunk_count) VALUES (?, ?, ?, ?, ?, ?)";
+    /** As {@link #INSERT_CHUNK} while the job is still the run that writes it, else nothing. */
+    private static final String ADD_CHUNK = "INSERT INTO il_result_chunk (job_seq, result_no, chunk_no, data)"
+            + " SELECT seq, ?, ?, ?" + JdbcJobStore.STILL_THE_RUN;
+    /** As {@link #INSERT_RESULT} while the job is still the run that writes it, else nothing. */
+    private static final String ADD_RESULT = "INSERT INTO il_job_result (job_seq, result_no, name, schema_json,"
+            + " row_count, chunk_count) SELECT seq, ?, ?, ?, ?, ?" + JdbcJobStore.STILL_THE_RUN;
     private static final String DELETE_CHUNKS = "DELETE FROM il_result_chunk WHERE job_seq = ? AND result_no = ?";
     private static final String CHUNK = "SELECT data FROM il_result_chunk WHERE job_seq = ? AND result_no = ?"
             + " AND chunk_no = ?";
@@ -87,8 +95,8 @@ final class ResultChunks implements AutoCloseable {
         }
     }
 
-    ResultOutput newResult(long seq, int number, String name, List<ColumnInfo> columns) {
-        return new ChunkOutput(seq, number, name, ColumnInfo.schemaJson(columns));
+    ResultOutput newResult(JobRecord run, int number, String name, List<ColumnInfo> columns) {
+        return new ChunkOutput(run, number, name, ColumnInfo.schemaJson(columns));
     }
 
     /** Keeps a complete result set, its records given whole, on the caller's connection and transaction. */
@@ -123,6 +131,7 @@ final class ResultChunks implements AutoCloseable {
     }
 
     private final class ChunkOutput extends OutputStream implements ResultOutput {
+        private final JobRecord run;
         private final long seq;
         private final int number;
         private final String name;
@@ -134,8 +143,9 @@ final class ResultChunks implements AutoCloseable {
         /** The insert of the previous chunk, running on an I/O thread; null when none is. */
         private Future<?> inFlight;
 
-        ChunkOutput(long seq, int number, String name, String schemaJson) {
-            this.seq = seq;
+        ChunkOutput(JobRecord run, int number, String name, String schemaJson) {
+            this.run = run;
+            this.seq = run.seq();
             this.number = number;
             this.name = name;
             this.schemaJson = schemaJson;
@@ -179,16 +189,20 @@ final class ResultChunks implements AutoCloseable {
             filled = 0;
         }
 
-        private int insertChunk(int chunkNo, byte[] data) {
-            return database.run(connection -> {
-                try (PreparedStatement insert = database.prepare(connection, INSERT_CHUNK)) {
-                    insert.setLong(1, seq);
-                    insert.setInt(2, number);
-                    insert.setInt(3, chunkNo);
-                    insert.setBytes(4, data);
-                    return insert.executeUpdate();
+        private Void insertChunk(int chunkNo, byte[] data) throws RunEndedException {
+            boolean kept = database.run(connection -> {
+                try (PreparedStatement insert = database.prepare(connection, ADD_CHUNK)) {
+                    insert.setInt(1, number);
+                    insert.setInt(2, chunkNo);
+                    insert.setBytes(3, data);
+                    JdbcJobStore.setRun(insert, 4, run);
+                    return insert.executeUpdate() == 1;
                 }
             });
+            if (!kept) {
+                throw new RunEndedException(run);
+            }
+            return null;
         }
 
         /** Waits for the chunk in flight; its failure is this output's. */
@@ -205,6 +219,9 @@ final class ResultChunks implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while the job store kept the result set");
             } catch (ExecutionException e) {
+                if (e.getCause() instanceof RunEndedException) {
+                    throw new RunEndedException(run);
+                }
                 throw new IOException("the job store cannot keep the result set", e.getCause());
             }
         }
@@ -216,20 +233,24 @@ final class ResultChunks implements AutoCloseable {
             }
             awaitInFlight();
             ended = true;
+            boolean kept;
             try {
-                database.run(connection -> {
-                    try (PreparedStatement insert = database.prepare(connection, INSERT_RESULT)) {
-                        insert.setLong(1, seq);
-                        insert.setInt(2, number);
-                        insert.setString(3, name);
-                        insert.setString(4, schemaJson);
-                        insert.setLong(5, rows);
-                        insert.setInt(6, chunks);
-                        return insert.executeUpdate();
+                kept = database.run(connection -> {
+                    try (PreparedStatement insert = database.prepare(connection, ADD_RESULT)) {
+                        insert.setInt(1, number);
+                        insert.setString(2, name);
+                        insert.setString(3, schemaJson);
+                        insert.setLong(4, rows);
+                        insert.setInt(5, chunks);
+                        JdbcJobStore.setRun(insert, 6, run);
+                        return insert.executeUpdate() == 1;
                     }
                 });
             } catch (StoreUnavailableException e) {
                 throw new IOException("the job store cannot keep the result set", e);
+            }
+            if (!kept) {
+                throw new RunEndedException(run);
             }
             rowsKept.accept(rows);
         }

@@ -35,6 +35,7 @@ import org.apache.commons.dbcp2.BasicDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openinfolink.config.Settings;
+import org.openinfolink.engine.CancelReason;
 import org.openinfolink.engine.JobPlan;
 import org.openinfolink.engine.JobWork;
 import org.openinfolink.engine.ResultOutput;
@@ -527,6 +528,40 @@ class JobRegistryTest {
         JobRecord stopped = store.find("7", left.jobId()).orElseThrow();
         assertEquals(JobState.STOPPED, stopped.state(), "resolved at start-up, before any heartbeat timeout");
         assertEquals("Interrupted: node crashed-1 stopped while the job was running.", stopped.message());
+    }
+
+    @Test
+    void aJobResolvedByAnotherNodeStopsAtItsNextStepWithoutWaitingForTheHeartbeat() throws Exception {
+        JobRegistry registry = registry(1, 5, 10);
+        CountDownLatch resolved = new CountDownLatch(1);
+        CompletableFuture<CancelReason> afterTheRefusedStep = new CompletableFuture<>();
+        JobRecord job = registry.submit(request(null, "a", 10, execution -> {
+            execution.listener().stepFinished(finishedStep("1"));
+            try {
+                resolved.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            execution.listener().stepFinished(finishedStep("2"));
+            afterTheRefusedStep.complete(execution.cancellation().reason());
+        }));
+        Poll.until(WAIT, () -> store.steps(job.seq()), steps -> steps.size() == 1, "the first step recorded");
+        // the node's row stays, so its heartbeat finds nothing wrong: only the refused write can stop the job
+        store.resolveNode("node-a", "Interrupted: node node-a stopped responding.", JobRegistry.MAX_ATTEMPTS, false);
+        resolved.countDown();
+
+        assertEquals(CancelReason.NODE_LOST, afterTheRefusedStep.get(10, TimeUnit.SECONDS),
+                "the job is stopped as soon as the store refuses its step");
+        Poll.until(WAIT, registry::runningCount, n -> n == 0, "the job given up on node-a");
+        JobRecord ended = store.find("7", job.jobId()).orElseThrow();
+        assertEquals(JobState.STOPPED, ended.state());
+        assertEquals("Interrupted: node node-a stopped responding.", ended.message());
+        assertEquals(List.of(finishedStep("1")), store.steps(ended.seq()), "only the step written before the resolve");
+    }
+
+    private static StepTrace finishedStep(String label) {
+        Instant at = Instant.ofEpochMilli(1_767_225_600_000L);
+        return new StepTrace(label, "step " + label, "Transform", "completed", at, at, 0L, List.of(), null);
     }
 
     @Test

@@ -51,6 +51,7 @@ import org.openinfolink.job.JobState;
 import org.openinfolink.job.JobStore;
 import org.openinfolink.job.NamedThreadFactory;
 import org.openinfolink.job.ResultInfo;
+import org.openinfolink.job.RunEndedException;
 import org.openinfolink.job.StopOutcome;
 import org.openinfolink.job.StoreUnavailableException;
 import org.openinfolink.json.Json;
@@ -342,9 +343,9 @@ abstract class JobStoreSuite {
 
             JobRecord job = manualStore.insert(request(APP, "job-1"), NODE_A).job();
             assertFalse(manualStore.insert(request(APP, "job-1"), null).created());
-            manualStore.addStep(job.seq(), 1, new StepTrace("1", "Load", "Transform", "completed",
+            manualStore.addStep(job, 1, new StepTrace("1", "Load", "Transform", "completed",
                     Instant.ofEpochMilli(1000), Instant.ofEpochMilli(2000), 4L, List.of(), null));
-            ResultOutput output = manualStore.newResult(job.seq(), 1, "people", COLUMNS);
+            ResultOutput output = manualStore.newResult(job, 1, "people", COLUMNS);
             output.records().write(records(4));
             output.complete(4);
             assertTrue(manualStore.finish(job.seq(), NODE_A, JobState.COMPLETED, null).isPresent());
@@ -911,14 +912,60 @@ abstract class JobStoreSuite {
                 Instant.ofEpochMilli(1_767_225_600_200L), Instant.ofEpochMilli(1_767_225_600_300L), 0L,
                 List.of(), "Stopped by request");
 
-        store.addStep(job.seq(), 3, script);
-        store.addStep(job.seq(), 1, read);
-        store.addStep(job.seq(), 2, nested);
-        store.addStep(other.seq(), 1, nested);
+        store.addStep(job, 3, script);
+        store.addStep(job, 1, read);
+        store.addStep(job, 2, nested);
+        store.addStep(other, 1, nested);
 
         assertEquals(List.of(read, nested, script), store.steps(job.seq()));
         assertEquals(List.of(nested), store.steps(other.seq()));
         assertEquals(List.of(), store.steps(other.seq() + 1000));
+    }
+
+    @Test
+    void aRunThatAnotherNodeResolvedWritesNoMoreStepsOrResults() throws Exception {
+        JobRecord first = store.insert(request(APP, "job-1", true), NODE_A).job();
+        store.registerNode(NODE_A);
+        assertTrue(store.addStep(first, 1, step("1")));
+        ResultOutput slow = store.newResult(first, 1, "people", COLUMNS);
+        slow.records().write(records(40), 0, CHUNK_BYTES + 1);
+        // node A falls silent: another node queues its job again and runs it as attempt 2
+        assertEquals(1, store.resolveNode(NODE_A, "Interrupted: node a stopped responding.", 3, true));
+        JobRecord second = store.claim(NODE_B, 1).get(0);
+        assertEquals(first.seq(), second.seq());
+        store.clearOutput(second.seq());
+        assertTrue(store.addStep(second, 1, step("1")));
+
+        assertFalse(store.addStep(first, 2, step("2")), "the first run's late step is refused");
+        assertThrows(RunEndedException.class, () -> {
+            slow.records().write(records(40), CHUNK_BYTES + 1, records(40).length - CHUNK_BYTES - 1);
+            slow.complete(40);
+        }, "the first run's result set is refused");
+        ResultOutput late = store.newResult(first, 2, "late", COLUMNS);
+        assertThrows(RunEndedException.class, () -> {
+            late.records().write(records(1));
+            late.complete(1);
+        }, "a result set the first run starts now is refused");
+        JobRecord ended = store.insert(request(APP, "job-2"), NODE_B).job();
+        assertTrue(store.finish(ended.seq(), NODE_B, JobState.COMPLETED, null).isPresent());
+        assertFalse(store.addStep(ended, 1, step("1")), "a step of a job that ended is refused");
+
+        ResultOutput own = store.newResult(second, 1, "people", COLUMNS);
+        own.records().write(records(4));
+        own.complete(4);
+        assertEquals(List.of(step("1")), store.steps(second.seq()), "only the second run's trace");
+        assertEquals(List.of(1), numbers(store.results(second.seq())));
+        try (InputStream in = store.openRecords(second.seq(), 1)) {
+            assertArrayEquals(records(4), in.readAllBytes(), "only the second run's records");
+        }
+        assertEquals((records(4).length + CHUNK_BYTES - 1) / CHUNK_BYTES,
+                rows.queryLong("SELECT COUNT(*) FROM il_result_chunk WHERE job_seq = ?", second.seq()));
+        assertEquals(List.of(), store.steps(ended.seq()));
+    }
+
+    private static StepTrace step(String label) {
+        return new StepTrace(label, "Load", "Transform", "completed", Instant.ofEpochMilli(1000),
+                Instant.ofEpochMilli(2000), 4L, List.of(), null);
     }
 
     // ---- results -------------------------------------------------------------------------------
@@ -927,7 +974,7 @@ abstract class JobStoreSuite {
     void aResultSetSpanningManyChunksRoundTripsByteForByte() throws Exception {
         JobRecord job = store.insert(request(APP, "job-1"), NODE_A).job();
         byte[] records = records(40);
-        ResultOutput output = store.newResult(job.seq(), 1, "people", COLUMNS);
+        ResultOutput output = store.newResult(job, 1, "people", COLUMNS);
         output.records().write(records, 0, 5);
         output.records().write(records[5]);
         output.records().write(records, 6, records.length - 6);
@@ -969,10 +1016,10 @@ abstract class JobStoreSuite {
     void resultSetsOfWholeAndEmptyChunksRoundTrip() throws Exception {
         JobRecord job = store.insert(request(APP, "job-1"), NODE_A).job();
         byte[] whole = ("[\"" + "x".repeat(3 * CHUNK_BYTES - 4) + "\"]").getBytes(UTF_8);
-        ResultOutput exact = store.newResult(job.seq(), 1, null, COLUMNS);
+        ResultOutput exact = store.newResult(job, 1, null, COLUMNS);
         exact.records().write(whole);
         exact.complete(1);
-        ResultOutput empty = store.newResult(job.seq(), 2, "nothing", List.of());
+        ResultOutput empty = store.newResult(job, 2, "nothing", List.of());
         empty.complete(0);
 
         assertEquals(3, rows.queryLong("SELECT COUNT(*) FROM il_result_chunk WHERE job_seq = ? AND result_no = 1",
@@ -992,7 +1039,7 @@ abstract class JobStoreSuite {
     void aResultSetIsInvisibleUntilComplete() throws Exception {
         JobRecord job = store.insert(request(APP, "job-1"), NODE_A).job();
         byte[] records = records(5);
-        ResultOutput output = store.newResult(job.seq(), 1, "people", COLUMNS);
+        ResultOutput output = store.newResult(job, 1, "people", COLUMNS);
         output.records().write(records);
 
         assertTrue(rows.queryLong("SELECT COUNT(*) FROM il_result_chunk WHERE job_seq = ?", job.seq()) > 0,
@@ -1012,12 +1059,12 @@ abstract class JobStoreSuite {
     @Test
     void aDiscardedResultSetLeavesNoChunks() throws Exception {
         JobRecord job = store.insert(request(APP, "job-1"), NODE_A).job();
-        ResultOutput kept = store.newResult(job.seq(), 1, "kept", COLUMNS);
+        ResultOutput kept = store.newResult(job, 1, "kept", COLUMNS);
         kept.records().write(records(3));
         kept.complete(3);
         long keptChunks = rows.queryLong("SELECT COUNT(*) FROM il_result_chunk WHERE job_seq = ?", job.seq());
 
-        ResultOutput dropped = store.newResult(job.seq(), 2, "dropped", COLUMNS);
+        ResultOutput dropped = store.newResult(job, 2, "dropped", COLUMNS);
         dropped.records().write(records(10));
         assertTrue(rows.queryLong("SELECT COUNT(*) FROM il_result_chunk WHERE job_seq = ?", job.seq()) > keptChunks);
         dropped.discard();
@@ -1035,7 +1082,7 @@ abstract class JobStoreSuite {
         JobRecord job = store.insert(request(APP, "job-1"), NODE_A).job();
         try (BasicDataSource own = copyOf(pool)) {
             JdbcJobStore ownStore = new JdbcJobStore(own, CHUNK_BYTES);
-            ResultOutput output = ownStore.newResult(job.seq(), 1, "people", COLUMNS);
+            ResultOutput output = ownStore.newResult(job, 1, "people", COLUMNS);
             output.records().write(records(3));
             own.close();
 
@@ -1053,7 +1100,7 @@ abstract class JobStoreSuite {
     void anInputClosedHalfWayReturnsEveryConnection() throws Exception {
         JobRecord job = store.insert(request(APP, "job-1"), NODE_A).job();
         byte[] records = records(40);
-        ResultOutput output = store.newResult(job.seq(), 1, "people", COLUMNS);
+        ResultOutput output = store.newResult(job, 1, "people", COLUMNS);
         output.records().write(records);
         output.complete(40);
 
@@ -1076,7 +1123,7 @@ abstract class JobStoreSuite {
             JdbcJobStore closing = new JdbcJobStore(own, CHUNK_BYTES);
             JobRecord job = closing.insert(request(APP, "job-1"), NODE_A).job();
             byte[] records = records(10);
-            ResultOutput output = closing.newResult(job.seq(), 1, "people", COLUMNS);
+            ResultOutput output = closing.newResult(job, 1, "people", COLUMNS);
             output.records().write(records, 0, 20);
             closing.close();
             output.records().write(records, 20, records.length - 20);
@@ -1094,7 +1141,7 @@ abstract class JobStoreSuite {
         String text = "[{\"city\":\"Zürich 東京\"},{\"city\":\"Αθήνα 😀 ĳ\"}]";
         byte[] records = text.getBytes(UTF_8);
         List<ColumnInfo> columns = List.of(column("城市", "character varying", StandardType.TEXT, Types.VARCHAR));
-        ResultOutput output = store.newResult(job.seq(), 1, "Zürich 東京", columns);
+        ResultOutput output = store.newResult(job, 1, "Zürich 東京", columns);
         for (byte b : records) {
             output.records().write(b);
         }
@@ -1116,11 +1163,11 @@ abstract class JobStoreSuite {
         for (int number : new int[] {3, 1, 2}) {
             byte[] records = ("[{\"set\":" + number + ",\"pad\":\"" + "x".repeat(number * 5) + "\"}]").getBytes(UTF_8);
             written.put(number, records);
-            ResultOutput output = store.newResult(job.seq(), number, "set-" + number, COLUMNS);
+            ResultOutput output = store.newResult(job, number, "set-" + number, COLUMNS);
             output.records().write(records);
             output.complete(1);
         }
-        ResultOutput foreign = store.newResult(other.seq(), 1, "foreign", COLUMNS);
+        ResultOutput foreign = store.newResult(other, 1, "foreign", COLUMNS);
         foreign.records().write(records(2));
         foreign.complete(2);
 
@@ -1142,7 +1189,7 @@ abstract class JobStoreSuite {
         JobRecord job = store.insert(request(APP, "job-1", true), NODE_A).job();
         JobRecord other = store.insert(request(APP, "job-2"), NODE_A).job();
         for (JobRecord each : List.of(job, other)) {
-            writeOutput(each.seq());
+            writeOutput(each);
         }
 
         store.clearOutput(job.seq());
@@ -1157,7 +1204,7 @@ abstract class JobStoreSuite {
             assertArrayEquals(records(4), in.readAllBytes());
         }
 
-        writeOutput(job.seq());
+        writeOutput(job);
         assertEquals(List.of(1), numbers(store.results(job.seq())));
     }
 
@@ -1486,11 +1533,11 @@ abstract class JobStoreSuite {
     @Test
     void purgeDeletesTheTraceAndResultsOfItsJobs() throws Exception {
         JobRecord gone = store.insert(request(APP, "gone"), NODE_A).job();
-        writeOutput(gone.seq());
+        writeOutput(gone);
         store.finish(gone.seq(), NODE_A, JobState.COMPLETED, null);
         age(gone.seq(), 2 * HOUR);
         JobRecord kept = store.insert(request(APP, "kept"), NODE_A).job();
-        writeOutput(kept.seq());
+        writeOutput(kept);
         store.finish(kept.seq(), NODE_A, JobState.COMPLETED, null);
         assertTrue(outputRows(gone.seq()) > 2);
         long keptRows = outputRows(kept.seq());
@@ -1508,8 +1555,10 @@ abstract class JobStoreSuite {
     @Test
     void purgeWorksThroughSeveralBatches() throws Exception {
         for (int i = 1; i <= 7; i++) {
-            JobRecord job = finished(APP, "old-" + i, 2 * HOUR);
-            writeOutput(job.seq());
+            JobRecord job = store.insert(request(APP, "old-" + i), NODE_A).job();
+            writeOutput(job);
+            assertTrue(store.finish(job.seq(), NODE_A, JobState.COMPLETED, null).isPresent());
+            age(job.seq(), 2 * HOUR);
         }
         for (int i = 1; i <= 7; i++) {
             finished("app-2", "many-" + i, 20 * MINUTE);
@@ -1528,7 +1577,7 @@ abstract class JobStoreSuite {
     @Test
     void purgeDeletesAResultOfManyChunksInSmallTransactions() throws Exception {
         JobRecord big = store.insert(request(APP, "big"), NODE_A).job();
-        ResultOutput output = store.newResult(big.seq(), 1, "people", COLUMNS);
+        ResultOutput output = store.newResult(big, 1, "people", COLUMNS);
         output.records().write(records(40));
         output.complete(40);
         store.finish(big.seq(), NODE_A, JobState.COMPLETED, null);
@@ -1662,10 +1711,10 @@ abstract class JobStoreSuite {
     }
 
     /** One step and one complete result set of four records. */
-    private void writeOutput(long seq) throws IOException {
-        store.addStep(seq, 1, new StepTrace("1", "Load", "Transform", "completed", Instant.ofEpochMilli(1000),
-                Instant.ofEpochMilli(2000), 4L, List.of(), null));
-        ResultOutput output = store.newResult(seq, 1, "people", COLUMNS);
+    private void writeOutput(JobRecord job) throws IOException {
+        assertTrue(store.addStep(job, 1, new StepTrace("1", "Load", "Transform", "completed",
+                Instant.ofEpochMilli(1000), Instant.ofEpochMilli(2000), 4L, List.of(), null)));
+        ResultOutput output = store.newResult(job, 1, "people", COLUMNS);
         output.records().write(records(4));
         output.complete(4);
     }
