@@ -115,7 +115,7 @@ public final class DataSourceRegistry implements AutoCloseable {
         for (Map.Entry<String, SourceDefinition> entry : app.sources().entrySet()) {
             String where = "sources." + entry.getKey();
             try {
-                sources.put(entry.getKey(), create(app.id() + "/" + entry.getKey(), entry.getValue()));
+                sources.put(entry.getKey(), create(app.id() + "/" + entry.getKey(), entry.getValue(), null));
             } catch (NamingException e) {
                 problems.add(where + ": JNDI name " + ((SourceDefinition.Jndi) entry.getValue()).jndiName()
                         + " cannot be looked up (" + e.getClass().getSimpleName() + ")");
@@ -187,10 +187,6 @@ public final class DataSourceRegistry implements AutoCloseable {
     /** {@code jdbc/infolink} of {@code java:comp/env/jdbc/infolink}. */
     private static String jndiShortName(String jndiName) {
         return jndiName.startsWith("java:comp/env/") ? jndiName.substring("java:comp/env/".length()) : jndiName;
-    }
-
-    private DataSource create(String name, SourceDefinition definition) throws NamingException {
-        return create(name, definition, null);
     }
 
     private DataSource create(String name, SourceDefinition definition, Duration socketTimeout)

@@ -132,7 +132,6 @@ final class ResultChunks implements AutoCloseable {
 
     private final class ChunkOutput extends OutputStream implements ResultOutput {
         private final JobRecord run;
-        private final long seq;
         private final int number;
         private final String name;
         private final String schemaJson;
@@ -145,7 +144,6 @@ final class ResultChunks implements AutoCloseable {
 
         ChunkOutput(JobRecord run, int number, String name, String schemaJson) {
             this.run = run;
-            this.seq = run.seq();
             this.number = number;
             this.name = name;
             this.schemaJson = schemaJson;
@@ -269,7 +267,7 @@ final class ResultChunks implements AutoCloseable {
             try {
                 database.run(connection -> {
                     try (PreparedStatement delete = database.prepare(connection, DELETE_CHUNKS)) {
-                        delete.setLong(1, seq);
+                        delete.setLong(1, run.seq());
                         delete.setInt(2, number);
                         return delete.executeUpdate();
                     }

@@ -57,16 +57,10 @@ class StoreOutageTest {
     @Test
     void aStoreOutageMidJobAnswersStoreUnavailableAndTheServerRecoversWithoutARestart() throws Exception {
         try (RestartablePostgres postgres = RestartablePostgres.start("store-outage")) {
-            ApiFixture fixture = new ApiFixture("store-outage", """
-                    api:
-                      httpErrorStatus: true
-                    store:
-                      url: %s
-                      username: postgres
-                      password: "%s"
+            ApiFixture fixture = storeOn(postgres, "store-outage", """
                       heartbeatSeconds: 1
                       nodeTimeoutSeconds: 3
-                    """.formatted(postgres.jdbcUrl(), storePassword));
+                    """);
             fixture.home.scenario("7", "Gated", """
                     description: Keeps a result, then waits for the test's gate in the app's own database
                     steps:
@@ -177,15 +171,9 @@ class StoreOutageTest {
         try (RestartablePostgres postgres = RestartablePostgres.start("store-frozen")) {
             // testOnBorrow off: the pool lends its idle connections unchecked, so a call's statement
             // goes to the frozen server and only the socket timeout (3 s here, 45 s by default) ends it
-            ApiFixture fixture = new ApiFixture("store-frozen", """
-                    api:
-                      httpErrorStatus: true
-                    store:
-                      url: %s
-                      username: postgres
-                      password: "%s"
+            ApiFixture fixture = storeOn(postgres, "store-frozen", """
                       pool: {testOnBorrow: false, connectionProperties: "socketTimeout=3"}
-                    """.formatted(postgres.jdbcUrl(), storePassword));
+                    """);
             String key = fixture.allAppsKey;
             try (LogCapture log = LogCapture.start(Logger.getLogger(""));
                  EmbeddedServer server = new EmbeddedServer(fixture.home.path())) {
@@ -264,6 +252,21 @@ class StoreOutageTest {
                 }
             }
         }
+    }
+
+    /**
+     * A home whose server answers errors with their HTTP status and keeps its jobs on the test's
+     * private PostgreSQL; {@code storeSettings} are more keys of {@code store:}, indented as such.
+     */
+    private ApiFixture storeOn(RestartablePostgres postgres, String name, String storeSettings) {
+        return new ApiFixture(name, """
+                api:
+                  httpErrorStatus: true
+                store:
+                  url: %s
+                  username: postgres
+                  password: "%s"
+                """.formatted(postgres.jdbcUrl(), storePassword) + storeSettings);
     }
 
     /** Makes a call that must answer within {@link #PROMPT} while the store is down. */
