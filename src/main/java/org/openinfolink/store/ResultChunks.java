@@ -213,7 +213,9 @@ final class ResultChunks implements AutoCloseable {
             try {
                 pending.get();
             } catch (InterruptedException e) {
-                pending.cancel(true);
+                // the insert is let finish, never interrupted: an interrupt that reaches H2's file
+                // I/O closes its channel, and with it the whole embedded database
+                awaitUninterruptibly(pending);
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while the job store kept the result set");
             } catch (ExecutionException e) {
@@ -221,6 +223,24 @@ final class ResultChunks implements AutoCloseable {
                     throw new RunEndedException(run);
                 }
                 throw new IOException("the job store cannot keep the result set", e.getCause());
+            }
+        }
+
+        /** Waits for a round trip to end, whatever its outcome, keeping an interrupt for later. */
+        private static void awaitUninterruptibly(Future<?> pending) {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    pending.get();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    break;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
 
