@@ -75,7 +75,11 @@ public final class InfoLinkServer implements AutoCloseable {
     /** The ServletContext attribute holding the running server. */
     public static final String ATTRIBUTE = "org.openinfolink.server";
 
-    /** Bytes of result records kept per row of {@code il_result_chunk}. */
+    /**
+     * Bytes of result records kept per row of {@code il_result_chunk}. Not more: H2 2.5 keeps a
+     * row in a page of its file, and pages of a megabyte (rows of 1 MB) corrupted its file in a
+     * trial with its default write delay.
+     */
     static final int RESULT_CHUNK_BYTES = 256 * 1024;
 
     /** The size of the store's own pool ({@code store: url}) when {@code pool.maxTotal} does not say. */

@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -35,10 +36,14 @@ import org.openinfolink.sql.ColumnInfo;
  * written while the cursor is read and read back the same way by any node. A set becomes visible
  * ({@code il_job_result}) only once complete.
  *
- * <p>Store round trips overlap with the work around them: an output hands each full chunk to an
- * I/O thread and goes on filling the next (at most one chunk in flight, so two in memory), and an
- * input fetches the next chunk while the caller copies the current one. Thread safe; each output
- * and input is used by one thread.
+ * <p>Store round trips overlap with the work around them: an output hands each group of
+ * {@value #CHUNKS_PER_TRANSACTION} full chunks to an I/O thread, which inserts them in one
+ * transaction, and goes on filling the next group (at most one group in flight, so two in
+ * memory); an input fetches the next chunk while the caller copies the current one. A commit per
+ * chunk would cost the store more than the chunks themselves: H2 writes the page of the set's
+ * previous chunk to its file again at every commit (twice the bytes, and the compaction of the
+ * pages it left behind), and a durable PostgreSQL or MariaDB flushes its log at each. Thread
+ * safe; each output and input is used by one thread.
  */
 final class ResultChunks implements AutoCloseable {
 
@@ -57,6 +62,9 @@ final class ResultChunks implements AutoCloseable {
     private static final String DELETE_CHUNKS = "DELETE FROM il_result_chunk WHERE job_seq = ? AND result_no = ?";
     private static final String CHUNK = "SELECT data FROM il_result_chunk WHERE job_seq = ? AND result_no = ?"
             + " AND chunk_no = ?";
+
+    /** Chunks an output inserts per transaction: 2 MB of 256 KB chunks. */
+    static final int CHUNKS_PER_TRANSACTION = 8;
 
     /** How long an idle I/O thread waits for more work before it ends. */
     private static final long IO_THREAD_IDLE_SECONDS = 10;
@@ -137,9 +145,14 @@ final class ResultChunks implements AutoCloseable {
         private final String schemaJson;
         private byte[] buffer = new byte[chunkBytes];
         private int filled;
+        /** Full chunks not yet handed to an I/O thread, in order. */
+        private List<byte[]> group = new ArrayList<>(CHUNKS_PER_TRANSACTION);
+        /** Chunks numbered so far (handed or in {@link #group}). */
         private int chunks;
+        /** Chunks handed to an I/O thread: some may be in the store. */
+        private int handed;
         private boolean ended;
-        /** The insert of the previous chunk, running on an I/O thread; null when none is. */
+        /** The insert of the previous group, running on an I/O thread; null when none is. */
         private Future<?> inFlight;
 
         ChunkOutput(JobRecord run, int number, String name, String schemaJson) {
@@ -171,39 +184,58 @@ final class ResultChunks implements AutoCloseable {
                 offset += n;
                 count -= n;
                 if (filled == buffer.length) {
-                    writeChunk();
+                    endChunk();
+                    if (group.size() == CHUNKS_PER_TRANSACTION) {
+                        writeGroup();
+                    }
                 }
             }
         }
 
-        /** Hands the buffer to an I/O thread once the previous chunk is in, and starts a new one. */
-        private void writeChunk() throws IOException {
-            awaitInFlight();
-            byte[] data = filled == buffer.length ? buffer : Arrays.copyOf(buffer, filled);
-            int chunkNo = chunks;
-            inFlight = submit(() -> insertChunk(chunkNo, data));
+        /** Adds the buffer to the group and starts a new one. */
+        private void endChunk() {
+            group.add(filled == buffer.length ? buffer : Arrays.copyOf(buffer, filled));
             chunks++;
             buffer = new byte[chunkBytes];
             filled = 0;
         }
 
-        private Void insertChunk(int chunkNo, byte[] data) throws RunEndedException {
-            boolean kept = database.run(connection -> {
-                try (PreparedStatement insert = database.prepare(connection, ADD_CHUNK)) {
-                    insert.setInt(1, number);
-                    insert.setInt(2, chunkNo);
-                    insert.setBytes(3, data);
-                    JdbcJobStore.setRun(insert, 4, run);
-                    return insert.executeUpdate() == 1;
+        /** Hands the group to an I/O thread once the previous one is in, and starts a new one. */
+        private void writeGroup() throws IOException {
+            awaitInFlight();
+            List<byte[]> data = group;
+            int firstChunkNo = handed;
+            inFlight = submit(() -> {
+                if (!database.inTransaction(connection -> insertChunks(connection, firstChunkNo, data))) {
+                    throw new RunEndedException(run);
                 }
+                return null;
             });
-            if (!kept) {
-                throw new RunEndedException(run);
-            }
-            return null;
+            handed = chunks;
+            group = new ArrayList<>(CHUNKS_PER_TRANSACTION);
         }
 
-        /** Waits for the chunk in flight; its failure is this output's. */
+        /**
+         * Inserts chunks from {@code firstChunkNo} on in the connection's transaction; false, with
+         * the transaction rolled back, once the job is no longer this run's.
+         */
+        private boolean insertChunks(Connection connection, int firstChunkNo, List<byte[]> data) throws SQLException {
+            try (PreparedStatement insert = database.prepare(connection, ADD_CHUNK)) {
+                for (int i = 0; i < data.size(); i++) {
+                    insert.setInt(1, number);
+                    insert.setInt(2, firstChunkNo + i);
+                    insert.setBytes(3, data.get(i));
+                    JdbcJobStore.setRun(insert, 4, run);
+                    if (insert.executeUpdate() != 1) {
+                        connection.rollback();
+                        return false;
+                    }
+                }
+                return true;
+            }
+        }
+
+        /** Waits for the group in flight; its failure is this output's. */
         private void awaitInFlight() throws IOException {
             if (inFlight == null) {
                 return;
@@ -244,16 +276,24 @@ final class ResultChunks implements AutoCloseable {
             }
         }
 
+        /** Keeps the last chunks and the set's row in one transaction, after the group in flight. */
         @Override
         public void complete(long rows) throws IOException {
             if (filled > 0 || chunks == 0) {
-                writeChunk();
+                endChunk();
             }
             awaitInFlight();
             ended = true;
+            List<byte[]> last = group;
+            int firstChunkNo = handed;
+            handed = chunks;
+            group = List.of();
             boolean kept;
             try {
-                kept = database.run(connection -> {
+                kept = database.inTransaction(connection -> {
+                    if (!insertChunks(connection, firstChunkNo, last)) {
+                        return false;
+                    }
                     try (PreparedStatement insert = database.prepare(connection, ADD_RESULT)) {
                         insert.setInt(1, number);
                         insert.setString(2, name);
@@ -261,7 +301,11 @@ final class ResultChunks implements AutoCloseable {
                         insert.setLong(4, rows);
                         insert.setInt(5, chunks);
                         JdbcJobStore.setRun(insert, 6, run);
-                        return insert.executeUpdate() == 1;
+                        if (insert.executeUpdate() != 1) {
+                            connection.rollback();
+                            return false;
+                        }
+                        return true;
                     }
                 });
             } catch (StoreUnavailableException e) {
@@ -279,9 +323,10 @@ final class ResultChunks implements AutoCloseable {
             try {
                 awaitInFlight();
             } catch (IOException e) {
-                LOG.log(Level.FINE, "The last chunk of an abandoned result set was not kept", e);
+                LOG.log(Level.FINE, "The last chunks of an abandoned result set were not kept", e);
             }
-            if (chunks == 0) {
+            group = List.of();
+            if (handed == 0) {
                 return;
             }
             try {

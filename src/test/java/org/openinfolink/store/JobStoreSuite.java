@@ -19,6 +19,7 @@ import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -1054,6 +1055,36 @@ abstract class JobStoreSuite {
             assertArrayEquals(records, in.readAllBytes());
         }
         assertThrows(IOException.class, () -> output.records().write('x'));
+    }
+
+    @Test
+    void chunksAreKeptInGroupsAndTheLastOnesWithTheirSet() throws Exception {
+        JobRecord job = store.insert(request(APP, "job-1"), NODE_A).job();
+        int group = ResultChunks.CHUNKS_PER_TRANSACTION;
+        byte[] records = records(40);
+        assertTrue(records.length > (2 * group + 1) * CHUNK_BYTES, "the set spans more than two groups");
+        ResultOutput output = store.newResult(job, 1, "people", COLUMNS);
+
+        output.records().write(records, 0, group * CHUNK_BYTES - 1);
+        assertEquals(0, chunkRows(job), "a group is inserted only once full");
+        output.records().write(records, group * CHUNK_BYTES - 1, 1);
+        Poll.until(Duration.ofSeconds(THREADS_WAIT_SECONDS), () -> chunkRows(job), n -> n == group,
+                "the first group of chunks in the store");
+        output.records().write(records, group * CHUNK_BYTES, 2 * group * CHUNK_BYTES + 3);
+        Poll.until(Duration.ofSeconds(THREADS_WAIT_SECONDS), () -> chunkRows(job), n -> n == 3L * group,
+                "three groups of chunks in the store");
+        assertEquals(List.of(), store.results(job.seq()));
+
+        output.complete(40);
+        assertEquals(3L * group + 1, chunkRows(job), "the last chunk is kept with the set");
+        assertEquals(List.of(1), numbers(store.results(job.seq())));
+        try (InputStream in = store.openRecords(job.seq(), 1)) {
+            assertArrayEquals(Arrays.copyOf(records, 3 * group * CHUNK_BYTES + 3), in.readAllBytes());
+        }
+    }
+
+    private long chunkRows(JobRecord job) throws SQLException {
+        return rows.queryLong("SELECT COUNT(*) FROM il_result_chunk WHERE job_seq = ?", job.seq());
     }
 
     @Test
