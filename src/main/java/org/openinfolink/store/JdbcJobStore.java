@@ -90,9 +90,14 @@ public final class JdbcJobStore implements JobStore {
     private static final String STOPS_REQUESTED = "SELECT seq FROM il_job WHERE node_id = ? AND state = 'stopping'";
     private static final String PROGRESS = "UPDATE il_job SET progress_step = ?, progress_steps = ?,"
             + " progress_title = ? WHERE seq = ? AND state IN " + UNFINISHED_RUN;
-    /** Selects the job row while it is still one run of a node: seq, node and attempt, not ended. */
+    /**
+     * Selects the job row while it is still one run of a node: seq, node and attempt, not ended.
+     * It ends the statement: an insert of the run's output, which takes a share lock on the row,
+     * so it waits for another node's requeue in progress and is then refused, and a requeue waits
+     * for the insert's transaction and then clears what it kept.
+     */
     static final String STILL_THE_RUN = " FROM il_job WHERE seq = ? AND node_id = ? AND attempt = ? AND state IN "
-            + UNFINISHED_RUN;
+            + UNFINISHED_RUN + "{shareLock}";
     private static final String INSERT_STEP = "INSERT INTO il_job_step (job_seq, step_no, trace) VALUES (?, ?, ?)";
     private static final String ADD_STEP = "INSERT INTO il_job_step (job_seq, step_no, trace) SELECT seq, ?, ?"
             + STILL_THE_RUN;

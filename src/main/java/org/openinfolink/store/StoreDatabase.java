@@ -61,9 +61,12 @@ final class StoreDatabase {
         return dialect;
     }
 
-    /** Replaces {@code NOW} placeholders ({@code {now}}) with the dialect's clock expression. */
+    /**
+     * Replaces the placeholders: {@code {now}} with the dialect's clock expression, {@code
+     * {shareLock}} with its {@link StoreDialect#shareLock() share lock}.
+     */
     String sql(String template) {
-        return template.replace("{now}", dialect.nowMillis());
+        return template.replace("{now}", dialect.nowMillis()).replace("{shareLock}", dialect.shareLock());
     }
 
     /**

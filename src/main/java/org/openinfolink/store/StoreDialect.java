@@ -6,8 +6,8 @@ import org.openinfolink.sql.SqlDialect;
 
 /**
  * The databases a job store may live on, with the little SQL that differs between them: the
- * store's clock and the folder of its Flyway migrations. Everything else the store issues is the
- * same on all three.
+ * store's clock, the lock a run's late writes take on its job's row, and the folder of its Flyway
+ * migrations. Everything else the store issues is the same on all three.
  */
 enum StoreDialect {
     H2("h2", "CAST(EXTRACT(EPOCH FROM CURRENT_TIMESTAMP) * 1000 AS BIGINT)"),
@@ -44,6 +44,21 @@ enum StoreDialect {
     /** An SQL expression for the store's clock: milliseconds since 1970 UTC. */
     String nowMillis() {
         return nowMillis;
+    }
+
+    /**
+     * The locking clause that ends an {@code INSERT ... SELECT} from a job's row, so that the
+     * insert waits for another node's change of that row in progress (a requeue) and then reads
+     * the row as it changed: PostgreSQL's {@code FOR SHARE}, MariaDB's {@code LOCK IN SHARE MODE}
+     * (which InnoDB also takes by itself at its default isolation). None on H2, whose store has one
+     * node, so no other one changes the rows of its running jobs.
+     */
+    String shareLock() {
+        return switch (this) {
+            case H2 -> "";
+            case POSTGRESQL -> " FOR SHARE";
+            case MARIADB -> " LOCK IN SHARE MODE";
+        };
     }
 
     /**

@@ -14,6 +14,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Duration;
@@ -34,6 +35,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 import org.apache.commons.dbcp2.BasicDataSource;
@@ -962,6 +964,33 @@ abstract class JobStoreSuite {
         assertEquals((records(4).length + CHUNK_BYTES - 1) / CHUNK_BYTES,
                 rows.queryLong("SELECT COUNT(*) FROM il_result_chunk WHERE job_seq = ?", second.seq()));
         assertEquals(List.of(), store.steps(ended.seq()));
+    }
+
+    /**
+     * On a store several nodes share, a late write that meets another node's requeue of its job
+     * still in progress waits for it and is then refused. Read without a lock, the job's row is
+     * still the old run's, and the write would land once the new run had cleared the job's output.
+     * (An H2 store has one node: no other node requeues its jobs.)
+     */
+    void aLateWriteWaitsForARequeueInProgressAndIsThenRefused() throws Exception {
+        JobRecord first = store.insert(request(APP, "job-1", true), NODE_A).job();
+        ExecutorService writer = Executors.newSingleThreadExecutor(new NamedThreadFactory("late-writer"));
+        try (Connection requeue = pool.getConnection()) {
+            requeue.setAutoCommit(false);
+            try (PreparedStatement update = requeue.prepareStatement(
+                    "UPDATE il_job SET state = 'queued', node_id = NULL WHERE seq = ?")) {
+                update.setLong(1, first.seq());
+                assertEquals(1, update.executeUpdate());
+            }
+            Future<Boolean> late = writer.submit(() -> store.addStep(first, 1, step("1")));
+            assertThrows(TimeoutException.class, () -> late.get(500, TimeUnit.MILLISECONDS),
+                    "the late step waits for the requeue");
+            requeue.commit();
+            assertFalse(late.get(THREADS_WAIT_SECONDS, TimeUnit.SECONDS), "the late step is refused");
+        } finally {
+            writer.shutdownNow();
+        }
+        assertEquals(List.of(), store.steps(first.seq()));
     }
 
     private static StepTrace step(String label) {
