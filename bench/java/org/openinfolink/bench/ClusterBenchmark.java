@@ -39,7 +39,11 @@ import org.openinfolink.testsupport.TestHome;
  *
  * <p>Then, on the three nodes, a window of load during which one node is killed: the time runs
  * from the kill to the moment the store (polled every {@value #RESOLVE_POLL_MILLIS} ms) holds no
- * job {@code running} or {@code stopping} on it. Its jobs must end {@code stopped} with the
+ * job {@code running} or {@code stopping} on it. A job of {@value JobStoreBenchmark#TINY} takes a
+ * millisecond, so the node's jobs seen running just before the kill were often done when it came:
+ * {@value #HOLD_JOBS} jobs of {@value #HOLD} (a sum over a long range, some seconds) are
+ * submitted round-robin {@code KILL_AFTER} into the window, and the node is killed once one of
+ * them runs on it. Its jobs must end {@code stopped} with the
  * server's interruption message; every other job {@code completed}. Only submissions to the
  * killed node may fail, and only from the kill on.
  */
@@ -51,6 +55,19 @@ final class ClusterBenchmark {
     private static final int WARMUP_SECONDS = 3;
     private static final long RESOLVE_POLL_MILLIS = 100;
     private static final Duration KILL_AFTER = Duration.ofSeconds(3);
+    /** A scenario that runs for some seconds, so that the killed node surely has a job running. */
+    static final String HOLD = "Hold";
+    private static final String HOLD_YAML = """
+            description: A sum over a long range, some seconds of the app's H2 source
+            steps:
+              - opName: Transform
+                title: a long sum
+                opParams:
+                  query: SELECT SUM("X") AS total FROM SYSTEM_RANGE(1, 100000000)
+                  returnResult: true
+                  resultName: total
+            """;
+    private static final int HOLD_JOBS = 6;
     private static final Duration RESOLVE_TIMEOUT = Duration.ofSeconds(NODE_TIMEOUT_SECONDS + HEARTBEAT_SECONDS + 60);
 
     private static final String SETTINGS = """
@@ -64,6 +81,7 @@ final class ClusterBenchmark {
             + " FROM il_job WHERE job_id LIKE ? GROUP BY state";
     private static final String RUNNING_ON = "SELECT COUNT(*) FROM il_job WHERE node_id = ? AND state IN"
             + " ('running', 'stopping')";
+    private static final String HOLDING_ON = RUNNING_ON + " AND scenario = '" + HOLD + "'";
     private static final String WRONG_ENDINGS = "SELECT job_id, state, node_id, message FROM il_job"
             + " WHERE job_id LIKE ? AND NOT (state = 'completed' OR (state = 'stopped' AND node_id = ?"
             + " AND message = ?)) ORDER BY seq LIMIT 5";
@@ -150,6 +168,7 @@ final class ClusterBenchmark {
                 description: Many small jobs on several nodes; every source is the default (H2)
                 """);
         home.scenario(BenchServer.APP_ID, JobStoreBenchmark.TINY, JobStoreBenchmark.TINY_YAML);
+        home.scenario(BenchServer.APP_ID, HOLD, HOLD_YAML);
         List<BenchServer> servers = new ArrayList<>();
         try {
             for (int node = 1; node <= nodes; node++) {
@@ -242,13 +261,19 @@ final class ClusterBenchmark {
             Future<LoadGenerator.Outcome> load = loader.submit(() -> roundRobin(apis, prefix, options.submitClients(),
                     Duration.ofSeconds(options.submitSeconds()), victim, dead));
             servers.get(0).tomcat().pauseWhileRunning(KILL_AFTER);
+            for (int hold = 0; hold < HOLD_JOBS; hold++) {
+                apis[hold % apis.length].execute(HOLD, prefix + "hold-" + hold, true);
+            }
             try (Connection connection = store.connect();
-                 PreparedStatement running = connection.prepareStatement(RUNNING_ON)) {
+                 PreparedStatement running = connection.prepareStatement(RUNNING_ON);
+                 PreparedStatement holding = connection.prepareStatement(HOLDING_ON)) {
                 running.setString(1, victimId);
+                holding.setString(1, victimId);
                 long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-                while (count(running) == 0) {
+                while (count(holding) == 0) {
                     if (System.nanoTime() > deadline || load.isDone()) {
-                        throw new IllegalStateException("no job ran on " + victimId + " during the load");
+                        throw new IllegalStateException("no job of " + HOLD + " ran on " + victimId
+                                + " during the load");
                     }
                 }
                 dead.set(new Counter());
