@@ -147,9 +147,7 @@ final class ResultChunks implements AutoCloseable {
         private int filled;
         /** Full chunks not yet handed to an I/O thread, in order. */
         private List<byte[]> group = new ArrayList<>(CHUNKS_PER_TRANSACTION);
-        /** Chunks numbered so far (handed or in {@link #group}). */
-        private int chunks;
-        /** Chunks handed to an I/O thread: some may be in the store. */
+        /** Chunks handed to an I/O thread, numbered from 0: some may be in the store. */
         private int handed;
         private boolean ended;
         /** The insert of the previous group, running on an I/O thread; null when none is. */
@@ -195,7 +193,6 @@ final class ResultChunks implements AutoCloseable {
         /** Adds the buffer to the group and starts a new one. */
         private void endChunk() {
             group.add(filled == buffer.length ? buffer : Arrays.copyOf(buffer, filled));
-            chunks++;
             buffer = new byte[chunkBytes];
             filled = 0;
         }
@@ -211,7 +208,7 @@ final class ResultChunks implements AutoCloseable {
                 }
                 return null;
             });
-            handed = chunks;
+            handed += data.size();
             group = new ArrayList<>(CHUNKS_PER_TRANSACTION);
         }
 
@@ -279,13 +276,14 @@ final class ResultChunks implements AutoCloseable {
         /** Keeps the last chunks and the set's row in one transaction, after the group in flight. */
         @Override
         public void complete(long rows) throws IOException {
-            if (filled > 0 || chunks == 0) {
+            if (filled > 0 || handed + group.size() == 0) {
                 endChunk();
             }
             awaitInFlight();
             ended = true;
             List<byte[]> last = group;
             int firstChunkNo = handed;
+            int chunks = handed + last.size();
             handed = chunks;
             group = List.of();
             boolean kept;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -17,6 +18,7 @@ import org.openinfolink.job.JobRecord;
 import org.openinfolink.job.JobRequest;
 import org.openinfolink.sql.DataSourceRegistry;
 import org.openinfolink.sql.PoolFactory;
+import org.openinfolink.testsupport.Poll;
 
 /**
  * A thread interrupted while it writes a result set (as the engine's writer is when its step
@@ -35,6 +37,7 @@ class ResultChunksInterruptTest {
                 Map.of())) {
             StoreMigrations.migrate(pool, "the test's store");
             JdbcJobStore store = new JdbcJobStore(pool, CHUNK_BYTES);
+            StoreRows rows = new StoreRows(pool);
             byte[] chunk = new byte[CHUNK_BYTES];
             for (int i = 0; i < INTERRUPTS; i++) {
                 JobRecord job = store.insert(new JobRequest("app", "job-" + i, "client", "Main", "RunScenario",
@@ -51,7 +54,10 @@ class ResultChunksInterruptTest {
                     }
                 });
                 writer.start();
-                Thread.sleep(20);
+                // once a group is in, the writer goes on with the next one in flight
+                Poll.until(Duration.ofSeconds(30), () -> rows.queryLong(
+                        "SELECT COUNT(*) FROM il_result_chunk WHERE job_seq = ?", job.seq()), n -> n > 0,
+                        "chunks of " + job.jobId() + " in the store");
                 writer.interrupt();
                 writer.join(10_000);
 
