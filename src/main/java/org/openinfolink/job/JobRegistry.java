@@ -163,6 +163,9 @@ public final class JobRegistry implements AutoCloseable {
         }
         store.registerNode(nodeId);
         LOG.info("Node " + nodeId + " joined the job store");
+        // the first claim before any submit: until a claim has seen the queue, a submit that meets
+        // the heartbeat's claim holding the free slots would take the queue for full and join it
+        dispatch();
         long heartbeat = storeSettings.heartbeatSeconds();
         background.scheduleWithFixedDelay(this::heartbeat, 0, heartbeat, TimeUnit.SECONDS);
         background.scheduleWithFixedDelay(this::purge, 0, PURGE_INTERVAL.toSeconds(), TimeUnit.SECONDS);
